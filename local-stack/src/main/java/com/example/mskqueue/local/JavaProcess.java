@@ -1,0 +1,96 @@
+package com.example.mskqueue.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM started as a child process: the broker, the producer or the consumer.
+ */
+public final class JavaProcess implements AutoCloseable {
+
+	private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+	private final String name;
+
+	private final Process process;
+
+	private JavaProcess(String name, Process process) {
+		this.name = name;
+		this.process = process;
+	}
+
+	/**
+	 * Start {@code java <jvmArgs> <args>} with extra environment variables.
+	 * @param output where its standard output and error go; {@code null} to share this
+	 * process's console
+	 */
+	public static JavaProcess start(String name, List<String> jvmArgs, List<String> args, Map<String, String> env,
+			Path output) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(JAVA.toString());
+		command.addAll(jvmArgs);
+		command.addAll(args);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().putAll(env);
+		if (output != null) {
+			builder.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+		}
+		else {
+			builder.inheritIO();
+		}
+		return new JavaProcess(name, builder.start());
+	}
+
+	/** The class path of this JVM, for children that run the same code (the broker). */
+	static String currentClassPath() {
+		return System.getProperty("java.class.path");
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	public Process process() {
+		return this.process;
+	}
+
+	/**
+	 * Ask it to stop (SIGTERM, so its shutdown hooks run), and kill it if it has not stopped
+	 * within {@code seconds}.
+	 * @return its exit code
+	 */
+	public int stop(long seconds) throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(seconds, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+			this.process.waitFor();
+		}
+		return this.process.exitValue();
+	}
+
+	/** Kill it at once (SIGKILL), as a crash or an out-of-memory kill would. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			stop(30);
+		}
+	}
+
+}

@@ -1,0 +1,22 @@
+package com.example.mskqueue.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/** Loopback ports nothing listens on, so tests never collide with a running local stack. */
+final class FreePorts {
+
+	private FreePorts() {
+	}
+
+	static int next() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,78 @@
+package com.example.mskqueue.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class KafkaBrokerTests {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void startsABrokerThatClientsCanProduceToAndConsumeFromAndThatKeepsItsDataAcrossRestarts() throws Exception {
+		try (KafkaBroker broker = KafkaBroker
+			.start(KafkaBroker.Settings.of(this.dataDir, FreePorts.next(), FreePorts.next()))) {
+			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+				admin.createTopics(List.of(new NewTopic("greetings", 2, (short) 1))).all().get();
+				assertThat(admin.describeFeatures().featureMetadata().get().finalizedFeatures())
+					.as("share groups enabled at format time").containsKey("share.version");
+			}
+			produce(broker, "greetings", "hello", "world");
+			assertThat(consume(broker, "greetings", 2)).containsExactlyInAnyOrder("hello", "world");
+
+			broker.restart();
+
+			assertThat(consume(broker, "greetings", 2)).containsExactlyInAnyOrder("hello", "world");
+		}
+	}
+
+	private static void produce(KafkaBroker broker, String topic, String... values) throws Exception {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+			for (String value : values) {
+				producer.send(new ProducerRecord<>(topic, value)).get();
+			}
+		}
+	}
+
+	private static List<String> consume(KafkaBroker broker, String topic, int expected) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		List<String> values = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+			consumer.subscribe(List.of(topic));
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+					values.add(record.value());
+				}
+				return values.size() >= expected;
+			});
+		}
+		return values;
+	}
+
+}

@@ -1,0 +1,129 @@
+package com.example.mskqueue.local;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system as the README's run command starts it: a real broker, and the producer and
+ * consumer jars as separate JVMs, driven through real HTTP.
+ */
+class LocalStackEndToEndTests {
+
+	static final String TOPIC = "e2e-jobs";
+
+	static final String GROUP = "e2e-consumer";
+
+	@TempDir
+	static Path workDir;
+
+	static KafkaBroker broker;
+
+	static JavaProcess producer;
+
+	static JavaProcess consumer;
+
+	static int producerPort;
+
+	static Path consumerLog;
+
+	@BeforeAll
+	static void startTheStack() throws Exception {
+		broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePorts.next(), FreePorts.next()));
+		producerPort = FreePorts.next();
+		int consumerPort = FreePorts.next();
+		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC", TOPIC,
+				"CONSUMER_GROUP", GROUP, "WORK_UNIT", "10ms");
+		consumerLog = workDir.resolve("consumer.log");
+		consumer = JavaProcess.start("msk-consumer", List.of("-Xmx256m"),
+				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=" + consumerPort), env, consumerLog);
+		producer = JavaProcess.start("msk-producer", List.of("-Xmx256m"),
+				List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + producerPort), env,
+				workDir.resolve("producer.log"));
+		awaitOk("http://localhost:" + producerPort + "/msk-producer-healthCheck");
+		awaitOk("http://localhost:" + consumerPort + "/actuator/health");
+	}
+
+	@AfterAll
+	static void stopTheStack() throws Exception {
+		for (JavaProcess service : new JavaProcess[] { producer, consumer }) {
+			if (service != null) {
+				service.close();
+			}
+		}
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	void everyJobPostedToTheFormIsProcessedExactlyOnceAndTheGroupCatchesUp() throws Exception {
+		HttpResponse<String> response = post("num=20&topic=" + TOPIC + "&partition_num=5");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).startsWith("Messages sent: 20\n");
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(CompletedJobLog.read(consumerLog)).hasSize(20));
+		List<CompletedJobLog.Completed> completed = CompletedJobLog.read(consumerLog);
+		assertThat(completed.stream().map(CompletedJobLog.Completed::key).distinct()).hasSize(20);
+		assertThat(completed).allSatisfy((job) -> assertThat(job.seconds()).isBetween(0, 10));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lag()).allSatisfy(
+				(partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
+	}
+
+	private static Map<Integer, Long> lag() throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int p = 0; p < partitions; p++) {
+				latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
+			}
+			var ends = admin.listOffsets(latest).all().get();
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			return ends.entrySet()
+				.stream()
+				.collect(Collectors.toMap((e) -> e.getKey().partition(), (e) -> e.getValue().offset()
+						- ((committed.get(e.getKey()) != null) ? committed.get(e.getKey()).offset() : 0L)));
+		}
+	}
+
+	private static HttpResponse<String> post(String form) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + producerPort + "/msk-producer-send"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static void awaitOk(String url) {
+		HttpClient client = HttpClient.newHttpClient();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+			assertThat(producer.isAlive()).as("producer alive").isTrue();
+			assertThat(consumer.isAlive()).as("consumer alive").isTrue();
+			return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() == 200;
+		});
+	}
+
+}

@@ -1,0 +1,66 @@
+package com.example.mskqueue.consumer.work;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * Does one job, whatever delivered it: checks its value, does the work, and only then has the
+ * delivery acknowledged. A job that fails is never acknowledged here; the caller's error handling
+ * decides whether it is retried or dead-lettered.
+ * <p>
+ * Each completed job logs a start line, an end line and one {@code ALL_INFO} summary line
+ * (offset, partition, start, value, end) for log queries such as CloudWatch Logs Insights.
+ */
+@Service
+public class JobProcessor {
+
+	private static final Logger log = LoggerFactory.getLogger(JobProcessor.class);
+
+	private final JobParser parser;
+
+	private final JobWork work;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	JobProcessor(JobParser parser, JobWork work, ApplicationEventPublisher events) {
+		this.parser = parser;
+		this.work = work;
+		this.events = events;
+		this.clock = Clock.systemUTC();
+	}
+
+	/**
+	 * Do the job and then run {@code acknowledge}.
+	 * @throws InvalidJobException if its value is not a valid job; it was not acknowledged
+	 * @throws JobInterruptedException if the thread was interrupted mid-job; it was not
+	 * acknowledged
+	 */
+	public void process(JobRecord job, Runnable acknowledge) {
+		int seconds = this.parser.seconds(job.value());
+		Instant started = this.clock.instant();
+		log.info("Job started key={} value={} partition={} offset={}", job.key(), seconds, job.partition(), job.offset());
+		try {
+			this.work.perform(seconds);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JobInterruptedException(job, ex);
+		}
+		acknowledge.run();
+		Instant ended = this.clock.instant();
+		log.info("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(), job.offset());
+		log.info("ALL_INFO offset={} partition={} start={} value={} end={} key={}", job.offset(), job.partition(), started,
+				seconds, ended, job.key());
+		this.events.publishEvent(
+				new JobCompleted(job.topic(), job.partition(), job.offset(), job.key(), seconds, started, ended));
+	}
+
+}

@@ -1,0 +1,19 @@
+package com.example.mskqueue.producer;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Puts slow jobs on a Kafka topic: a browser form and an HTTP endpoint behind an ALB that routes
+ * {@code /msk-producer*}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MskProducerApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(MskProducerApplication.class, args);
+	}
+
+}

@@ -1,0 +1,105 @@
+package com.example.mskqueue.producer.sending;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.random.RandomGenerator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Sends batches of jobs. A job's key is a random UUID and its value the seconds of work it stands
+ * for, a random whole number from {@value #MIN_SECONDS} to {@value #MAX_SECONDS}.
+ * <p>
+ * A batch returns only once the cluster has acknowledged every job ({@code acks=all}); if it did
+ * not, {@link JobsNotAcknowledgedException} says how many it did acknowledge.
+ */
+@Service
+public class JobSender {
+
+	static final int MIN_SECONDS = 0;
+
+	static final int MAX_SECONDS = 10;
+
+	private static final Logger log = LoggerFactory.getLogger(JobSender.class);
+
+	private final KafkaTemplate<String, String> template;
+
+	private final TopicProvisioner topics;
+
+	private final RandomGenerator random = RandomGenerator.getDefault();
+
+	JobSender(KafkaTemplate<String, String> template, TopicProvisioner topics) {
+		this.template = template;
+		this.topics = topics;
+	}
+
+	/**
+	 * Send {@code count} random jobs to {@code topic}, creating it with {@code partitionsIfNew}
+	 * partitions if it does not exist yet.
+	 * @return the batch, once every job is acknowledged
+	 * @throws JobsNotAcknowledgedException if the cluster did not acknowledge them all
+	 */
+	public SentBatch send(String topic, int count, int partitionsIfNew) {
+		WorkTopic workTopic;
+		try {
+			workTopic = this.topics.ensureExists(topic, partitionsIfNew);
+		}
+		catch (BrokerUnavailableException ex) {
+			throw new JobsNotAcknowledgedException(0, count, ex);
+		}
+		List<CompletableFuture<?>> pending = new ArrayList<>(count);
+		Throwable failure = null;
+		for (int i = 0; i < count && failure == null; i++) {
+			try {
+				CompletableFuture<?> sent = this.template.send(topic, UUID.randomUUID().toString(), randomSeconds());
+				pending.add(sent);
+				// A send that failed at once (metadata not available within max.block.ms) means the
+				// cluster is out of reach: stop rather than wait max.block.ms for every other job.
+				if (sent.isCompletedExceptionally()) {
+					failure = causeOf(sent);
+				}
+			}
+			catch (RuntimeException ex) {
+				failure = ex;
+			}
+		}
+		int acknowledged = 0;
+		for (CompletableFuture<?> sent : pending) {
+			try {
+				sent.join();
+				acknowledged++;
+			}
+			catch (CompletionException ex) {
+				failure = (failure != null) ? failure : ex.getCause();
+			}
+		}
+		if (acknowledged < count) {
+			log.warn("Only {} of {} jobs acknowledged on topic {}", acknowledged, count, topic, failure);
+			throw new JobsNotAcknowledgedException(acknowledged, count, failure);
+		}
+		log.info("Sent {} jobs to topic {} ({} partitions)", count, topic, workTopic.partitions());
+		return new SentBatch(workTopic, acknowledged);
+	}
+
+	private String randomSeconds() {
+		return Integer.toString(this.random.nextInt(MIN_SECONDS, MAX_SECONDS + 1));
+	}
+
+	private static Throwable causeOf(CompletableFuture<?> failed) {
+		try {
+			failed.join();
+			return null;
+		}
+		catch (CompletionException ex) {
+			return ex.getCause();
+		}
+	}
+
+}

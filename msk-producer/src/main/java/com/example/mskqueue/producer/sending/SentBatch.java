@@ -1,0 +1,10 @@
+package com.example.mskqueue.producer.sending;
+
+/**
+ * A batch of jobs the cluster has acknowledged.
+ *
+ * @param topic the topic they went to
+ * @param acknowledged how many jobs the cluster acknowledged
+ */
+public record SentBatch(WorkTopic topic, int acknowledged) {
+}

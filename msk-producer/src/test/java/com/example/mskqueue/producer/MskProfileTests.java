@@ -1,0 +1,59 @@
+package com.example.mskqueue.producer;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code msk} profile configures IAM authentication exactly as MSK expects, with classes that
+ * load. Nothing here talks to AWS or to a broker.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = "spring.kafka.bootstrap-servers=localhost:9098")
+@ActiveProfiles("msk")
+class MskProfileTests {
+
+	@Autowired
+	KafkaProperties kafka;
+
+	@Autowired
+	ProducerProperties jobs;
+
+	@Test
+	void producerUsesIamAuthenticationOverTls() {
+		Map<String, Object> config = this.kafka.buildProducerProperties();
+
+		assertThat(config).containsEntry("security.protocol", "SASL_SSL")
+			.containsEntry("sasl.mechanism", "AWS_MSK_IAM")
+			.containsEntry("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;")
+			.containsEntry("sasl.client.callback.handler.class",
+					"software.amazon.msk.auth.iam.IAMClientCallbackHandler")
+			.containsEntry("acks", "all")
+			.containsEntry("enable.idempotence", "true");
+		assertThat(this.kafka.buildAdminProperties()).containsEntry("security.protocol", "SASL_SSL")
+			.containsEntry("sasl.mechanism", "AWS_MSK_IAM");
+	}
+
+	@Test
+	void iamAuthenticationClassesLoad() throws Exception {
+		assertThat(Class.forName("software.amazon.msk.auth.iam.IAMLoginModule").getConstructor().newInstance())
+			.isNotNull();
+		assertThat(Class.forName("software.amazon.msk.auth.iam.IAMClientCallbackHandler").getConstructor().newInstance())
+			.isNotNull();
+	}
+
+	@Test
+	void narrowsTheAllowedTopicsToTheWorkTopicFamily() {
+		assertThat(this.jobs.allowedTopics().matcher("msk-jobs").matches()).isTrue();
+		assertThat(this.jobs.allowedTopics().matcher("msk-jobs-experiment-1").matches()).isTrue();
+		assertThat(this.jobs.allowedTopics().matcher("payments").matches()).isFalse();
+	}
+
+}
