@@ -1,11 +1,18 @@
 package com.example.mskqueue.local;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A JVM started as a child process: the broker, the producer or the consumer.
@@ -13,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class JavaProcess implements AutoCloseable {
 
 	private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+
+	private static final Path SETSID = Path.of("/usr/bin/setsid");
 
 	private final String name;
 
@@ -30,7 +39,12 @@ public final class JavaProcess implements AutoCloseable {
 	 */
 	public static JavaProcess start(String name, List<String> jvmArgs, List<String> args, Map<String, String> env,
 			Path output) throws IOException {
-		List<String> command = new ArrayList<>();
+		return start(name, List.of(), jvmArgs, args, env, output);
+	}
+
+	static JavaProcess start(String name, List<String> prefix, List<String> jvmArgs, List<String> args,
+			Map<String, String> env, Path output) throws IOException {
+		List<String> command = new ArrayList<>(prefix);
 		command.add(JAVA.toString());
 		command.addAll(jvmArgs);
 		command.addAll(args);
@@ -45,9 +59,33 @@ public final class JavaProcess implements AutoCloseable {
 		return new JavaProcess(name, builder.start());
 	}
 
-	/** The class path of this JVM, for children that run the same code (the broker). */
+	/**
+	 * The class path this code was loaded from, for children that run the same code (the
+	 * broker). Under {@code mvn exec:java} that is the project's class loader, not Maven's own
+	 * {@code java.class.path}.
+	 */
 	static String currentClassPath() {
+		if (JavaProcess.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
+			return Arrays.stream(loader.getURLs()).map(JavaProcess::toPath).collect(Collectors.joining(File.pathSeparator));
+		}
 		return System.getProperty("java.class.path");
+	}
+
+	private static String toPath(URL url) {
+		try {
+			return Path.of(url.toURI()).toString();
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException("Unexpected class path entry " + url, ex);
+		}
+	}
+
+	/**
+	 * Start the child in a session of its own where {@code setsid} exists (Linux), so that the
+	 * terminal's Ctrl-C does not reach it and its parent decides when it stops.
+	 */
+	static List<String> detachedFromTerminal() {
+		return Files.isExecutable(SETSID) ? List.of(SETSID.toString()) : List.of();
 	}
 
 	public String name() {

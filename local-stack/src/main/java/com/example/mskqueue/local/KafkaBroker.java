@@ -122,8 +122,10 @@ public final class KafkaBroker implements AutoCloseable {
 				"-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
 				"-Dkafka.broker.log=" + logFile().toAbsolutePath()));
 		jvmArgs.addAll(List.of("-cp", JavaProcess.currentClassPath()));
-		this.process = JavaProcess.start("kafka", jvmArgs, List.of("kafka.Kafka", config.toString()), Map.of(),
-				this.settings.dataDir().resolve("broker.out"));
+		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer, which commits
+		// its last job and leaves the group on the way out.
+		this.process = JavaProcess.start("kafka", JavaProcess.detachedFromTerminal(), jvmArgs,
+				List.of("kafka.Kafka", config.toString()), Map.of(), this.settings.dataDir().resolve("broker.out"));
 		awaitReady();
 		log.info("Kafka broker ready on {} (pid {}, data in {})", bootstrapServers(), this.process.pid(),
 				this.settings.dataDir());
