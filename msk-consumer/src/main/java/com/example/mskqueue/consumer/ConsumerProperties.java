@@ -20,11 +20,14 @@ import org.springframework.validation.annotation.Validated;
  * @param workUnit how long one unit of a job's value takes: {@code 1s} in production, a few
  * milliseconds in tests and benchmarks ({@code WORK_UNIT})
  * @param maxJobSeconds the largest value a job may have; larger values are dead-lettered
+ * @param groupProtocol how the consumer group assigns partitions ({@code GROUP_PROTOCOL})
+ * @param ecsAgentUri the ECS agent endpoint ({@code ECS_AGENT_URI}, set by ECS inside a task);
+ * when present, the task is protected from scale-in while it works on a job
  */
 @Validated
 @ConfigurationProperties("jobs")
 public record ConsumerProperties(@NotBlank String topic, @Min(1) int partitions, @NotNull Duration workUnit,
-		@Min(0) @Max(3600) int maxJobSeconds) {
+		@Min(0) @Max(3600) int maxJobSeconds, @NotNull GroupProtocol groupProtocol, String ecsAgentUri) {
 
 	/** The dead-letter topic of the work topic. */
 	public String deadLetterTopic() {
@@ -34,6 +37,23 @@ public record ConsumerProperties(@NotBlank String topic, @Min(1) int partitions,
 	/** How long the longest job this consumer accepts takes. */
 	public Duration longestJob() {
 		return this.workUnit.multipliedBy(this.maxJobSeconds);
+	}
+
+	/** The consumer group protocols this consumer can use. */
+	public enum GroupProtocol {
+
+		/**
+		 * KIP-848's consumer protocol ({@code group.protocol=consumer}): the broker assigns
+		 * partitions incrementally; members that keep their partitions never stop.
+		 */
+		CONSUMER,
+
+		/**
+		 * The classic protocol with the cooperative-sticky assignor, for brokers older than
+		 * Apache Kafka 4.0.
+		 */
+		CLASSIC_COOPERATIVE
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package com.example.mskqueue.consumer.deadletter;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +24,9 @@ import com.example.mskqueue.consumer.work.InvalidJobException;
 @Configuration(proxyBeanMethods = false)
 class DeadLetterConfiguration {
 
+	/** The largest dead letter, matching the consumer's {@code max.request.size}. */
+	static final int DEAD_LETTER_MAX_BYTES = 8 * 1024 * 1024;
+
 	@Bean
 	DefaultErrorHandler jobErrorHandler(KafkaOperations<Object, Object> template) {
 		DefaultErrorHandler handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(template),
@@ -41,7 +45,13 @@ class DeadLetterConfiguration {
 
 	@Bean
 	NewTopic deadLetterTopic(ConsumerProperties properties) {
-		return TopicBuilder.name(properties.deadLetterTopic()).partitions(properties.partitions()).build();
+		// A dead letter is the original record plus exception headers (a stack trace): give it
+		// room beyond the broker's 1 MB default, or one large bad record could never be
+		// dead-lettered and would be retried forever.
+		return TopicBuilder.name(properties.deadLetterTopic())
+			.partitions(properties.partitions())
+			.config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES))
+			.build();
 	}
 
 	private static ExponentialBackOff transientFailureBackOff() {

@@ -9,13 +9,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import com.example.mskqueue.consumer.ecs.TaskProtection;
+
 /**
  * Does one job, whatever delivered it: checks its value, does the work, and only then has the
  * delivery acknowledged. A job that fails is never acknowledged here; the caller's error handling
  * decides whether it is retried or dead-lettered.
  * <p>
- * Each completed job logs a start line, an end line and one {@code ALL_INFO} summary line
- * (offset, partition, start, value, end) for log queries such as CloudWatch Logs Insights.
+ * Each job logs a start line, a done line once its work is done, and, once it is committed, one
+ * {@code ALL_INFO} summary line (offset, partition, start, value, end) for log queries such as
+ * CloudWatch Logs Insights.
  */
 @Service
 public class JobProcessor {
@@ -28,12 +31,15 @@ public class JobProcessor {
 
 	private final ApplicationEventPublisher events;
 
+	private final TaskProtection protection;
+
 	private final Clock clock;
 
-	JobProcessor(JobParser parser, JobWork work, ApplicationEventPublisher events) {
+	JobProcessor(JobParser parser, JobWork work, ApplicationEventPublisher events, TaskProtection protection) {
 		this.parser = parser;
 		this.work = work;
 		this.events = events;
+		this.protection = protection;
 		this.clock = Clock.systemUTC();
 	}
 
@@ -47,16 +53,22 @@ public class JobProcessor {
 		int seconds = this.parser.seconds(job.value());
 		Instant started = this.clock.instant();
 		log.info("Job started key={} value={} partition={} offset={}", job.key(), seconds, job.partition(), job.offset());
+		this.protection.protect();
 		try {
 			this.work.perform(seconds);
+			// Logged before the commit: a job killed between the two is done again, and counted twice.
+			log.info("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(),
+					job.offset());
+			acknowledge.run();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new JobInterruptedException(job, ex);
 		}
-		acknowledge.run();
+		finally {
+			this.protection.release();
+		}
 		Instant ended = this.clock.instant();
-		log.info("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(), job.offset());
 		log.info("ALL_INFO offset={} partition={} start={} value={} end={} key={}", job.offset(), job.partition(), started,
 				seconds, ended, job.key());
 		this.events.publishEvent(

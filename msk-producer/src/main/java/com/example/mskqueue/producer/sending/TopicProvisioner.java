@@ -1,12 +1,14 @@
 package com.example.mskqueue.producer.sending;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -26,6 +28,9 @@ class TopicProvisioner {
 
 	private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
+	/** Dead letters carry the original record and exception headers; same limit as the consumer's. */
+	static final int DEAD_LETTER_MAX_BYTES = 8 * 1024 * 1024;
+
 	private final Admin admin;
 
 	TopicProvisioner(Admin admin) {
@@ -40,7 +45,8 @@ class TopicProvisioner {
 		// The replication factor is left to the cluster's default.replication.factor.
 		List<NewTopic> topics = List.of(new NewTopic(topic, Optional.of(partitionsIfNew), Optional.empty()),
 				new NewTopic(ProducerProperties.deadLetterTopicOf(topic), Optional.of(partitionsIfNew),
-						Optional.empty()));
+						Optional.empty())
+					.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES))));
 		try {
 			var results = this.admin.createTopics(topics).values();
 			results.get(topic).get();
