@@ -59,7 +59,7 @@ public class JobProcessor {
 			// Logged before the commit: a job killed between the two is done again, and counted twice.
 			log.info("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(),
 					job.offset());
-			acknowledge.run();
+			commit(job, acknowledge);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -73,6 +73,22 @@ public class JobProcessor {
 				seconds, ended, job.key());
 		this.events.publishEvent(
 				new JobCompleted(job.topic(), job.partition(), job.offset(), job.key(), seconds, started, ended));
+	}
+
+	/**
+	 * A job that is done must not be done again because its commit failed (a rebalance or a broker
+	 * restart in between): the failure is logged and the job counts as done. The next commit on
+	 * the partition covers its offset; if the partition moved to another member first, that member
+	 * does the job again (at-least-once), which is the best Kafka offers here.
+	 */
+	private void commit(JobRecord job, Runnable acknowledge) {
+		try {
+			acknowledge.run();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Job done but its commit failed; it may be done again: key={} partition={} offset={}: {}",
+					job.key(), job.partition(), job.offset(), ex.toString());
+		}
 	}
 
 }

@@ -1,0 +1,105 @@
+package com.example.mskqueue.infra;
+
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.applicationautoscaling.AdjustmentType;
+import software.amazon.awscdk.services.applicationautoscaling.MetricAggregationType;
+import software.amazon.awscdk.services.applicationautoscaling.ScalingInterval;
+import software.amazon.awscdk.services.applicationautoscaling.StepScalingAction;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.ApplicationScalingAction;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.ScalableTaskCount;
+import software.constructs.Construct;
+
+/**
+ * The consumer service scales on the group's lag as MSK publishes it ({@code AWS/Kafka}
+ * {@code SumOffsetLag}, dimensions {@code Cluster Name}, {@code Consumer Group}, {@code Topic}),
+ * reproducing the original policy: lag above the threshold scales out to the maximum at once; lag
+ * at or below it for {@code scaleInMinutes} consecutive minutes scales in to the minimum.
+ * <p>
+ * Missing data is treated on purpose. MSK publishes no lag while the group rebalances and none
+ * before the group's first commit. The scale-out alarm ignores missing data (it keeps its last
+ * state: a rebalance mid-backlog neither starts nor stops a scale-out); the scale-in alarm treats
+ * it as not breaching (a gap is not evidence that the backlog is drained, so it never scales in
+ * on one). Because no lag is published before the first commit, keep {@code minConsumers} at 1 or
+ * more so that the group exists and commits.
+ */
+final class ConsumerScaling {
+
+	static final String NAMESPACE = "AWS/Kafka";
+
+	static final String METRIC = "SumOffsetLag";
+
+	private ConsumerScaling() {
+	}
+
+	static void apply(Construct scope, FargateService consumers, String clusterName, DeploymentSettings settings) {
+		ScalableTaskCount capacity = consumers.autoScaleTaskCount(software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps
+			.builder()
+			.minCapacity(settings.minConsumers())
+			.maxCapacity(settings.maxConsumers())
+			.build());
+		Metric lag = Metric.Builder.create()
+			.namespace(NAMESPACE)
+			.metricName(METRIC)
+			.dimensionsMap(Map.of("Cluster Name", clusterName, "Consumer Group", settings.consumerGroup(), "Topic",
+					settings.workTopic()))
+			.statistic("Maximum")
+			.period(Duration.minutes(1))
+			.build();
+
+		StepScalingAction scaleOut = StepScalingAction.Builder.create(scope, "ScaleOutOnLag")
+			.scalingTarget(capacity)
+			.adjustmentType(AdjustmentType.EXACT_CAPACITY)
+			.metricAggregationType(MetricAggregationType.MAXIMUM)
+			.cooldown(Duration.minutes(1))
+			.build();
+		scaleOut.addAdjustment(software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier.builder()
+			.lowerBound(0)
+			.adjustment(settings.maxConsumers())
+			.build());
+		Alarm backlog = Alarm.Builder.create(scope, "LagAboveThreshold")
+			.alarmDescription("Jobs are waiting: scale the consumers out to " + settings.maxConsumers())
+			.metric(lag)
+			.comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+			.threshold(settings.lagThreshold())
+			.evaluationPeriods(1)
+			.datapointsToAlarm(1)
+			.treatMissingData(TreatMissingData.IGNORE)
+			.build();
+		backlog.addAlarmAction(new ApplicationScalingAction(scaleOut));
+
+		StepScalingAction scaleIn = StepScalingAction.Builder.create(scope, "ScaleInWhenDrained")
+			.scalingTarget(capacity)
+			.adjustmentType(AdjustmentType.EXACT_CAPACITY)
+			.metricAggregationType(MetricAggregationType.MAXIMUM)
+			.cooldown(Duration.minutes(1))
+			.build();
+		scaleIn.addAdjustment(software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier.builder()
+			.upperBound(0)
+			.adjustment(settings.minConsumers())
+			.build());
+		Alarm drained = Alarm.Builder.create(scope, "LagDrained")
+			.alarmDescription("No backlog for " + settings.scaleInMinutes() + " minutes: scale the consumers in to "
+					+ settings.minConsumers())
+			.metric(lag)
+			.comparisonOperator(ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD)
+			.threshold(settings.lagThreshold())
+			.evaluationPeriods(settings.scaleInMinutes())
+			.datapointsToAlarm(settings.scaleInMinutes())
+			.treatMissingData(TreatMissingData.NOT_BREACHING)
+			.build();
+		drained.addAlarmAction(new ApplicationScalingAction(scaleIn));
+	}
+
+	static List<String> dimensionNames() {
+		return List.of("Cluster Name", "Consumer Group", "Topic");
+	}
+
+}

@@ -1,0 +1,87 @@
+package com.example.mskqueue.infra;
+
+import software.amazon.awscdk.App;
+
+/**
+ * What a deployment can choose, read once from CDK context ({@code cdk deploy -c key=value} or
+ * {@code cdk.json}) and validated here, so the stacks never see a bad value.
+ *
+ * @param clusterName the MSK cluster's name (also the {@code Cluster Name} metric dimension)
+ * @param existingClusterArn an MSK cluster to use instead of creating one, or {@code null}
+ * @param kafkaVersion the Apache Kafka version of a new cluster (4.0 or later for
+ * {@code group.protocol=consumer}; 4.2 or later for queue mode)
+ * @param workTopic the work topic
+ * @param consumerGroup the consumer group
+ * @param imageTag the image tag both services run (the commit CodeBuild pushed)
+ * @param minConsumers the fewest consumer tasks
+ * @param maxConsumers the most consumer tasks
+ * @param lagThreshold the lag above which the consumers scale out to {@code maxConsumers}
+ * @param scaleInMinutes how many minutes the lag must stay at or below the threshold before
+ * scaling in to {@code minConsumers}
+ * @param offsetsRetentionMinutes how long the cluster keeps an empty group's committed offsets
+ * @param producerMayCreateTopics whether the producer may create topics (the form's
+ * {@code partition_num}) in the work topic's family
+ */
+public record DeploymentSettings(String clusterName, String existingClusterArn, String kafkaVersion,
+		String workTopic, String consumerGroup, String imageTag, int minConsumers, int maxConsumers,
+		int lagThreshold, int scaleInMinutes, int offsetsRetentionMinutes, boolean producerMayCreateTopics) {
+
+	/** The defaults: the original setup (lag above 0: 8 tasks; 5 minutes at 0: scale in). */
+	public static DeploymentSettings defaults() {
+		return new DeploymentSettings("msk-job-queue", null, "4.1.x", "msk-jobs", "msk-consumer", "latest", 1, 8, 0, 5,
+				10080, true);
+	}
+
+	public DeploymentSettings {
+		require(clusterName != null && clusterName.matches("[a-zA-Z][a-zA-Z0-9-]{0,63}"),
+				"clusterName must be 1-64 letters, digits and hyphens, starting with a letter");
+		require(existingClusterArn == null || existingClusterArn.matches("arn:aws[a-z-]*:kafka:[^:]+:\\d{12}:cluster/[^/]+/[^/]+"),
+				"existingClusterArn must be an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)");
+		require(workTopic != null && workTopic.matches("[a-zA-Z0-9._-]{1,240}"), "workTopic must be a legal topic name");
+		require(consumerGroup != null && !consumerGroup.isBlank(), "consumerGroup must not be blank");
+		require(minConsumers >= 0 && maxConsumers >= 1 && minConsumers <= maxConsumers,
+				"need 0 <= minConsumers <= maxConsumers and maxConsumers >= 1");
+		require(lagThreshold >= 0, "lagThreshold must be 0 or more");
+		require(scaleInMinutes >= 1, "scaleInMinutes must be at least 1");
+		require(offsetsRetentionMinutes >= 60, "offsetsRetentionMinutes must be at least 60");
+	}
+
+	/** The settings from the app's context, with {@link #defaults()} for what it leaves out. */
+	public static DeploymentSettings from(App app) {
+		DeploymentSettings d = defaults();
+		return new DeploymentSettings(string(app, "clusterName", d.clusterName()),
+				string(app, "existingClusterArn", d.existingClusterArn()), string(app, "kafkaVersion", d.kafkaVersion()),
+				string(app, "workTopic", d.workTopic()), string(app, "consumerGroup", d.consumerGroup()),
+				string(app, "imageTag", d.imageTag()), integer(app, "minConsumers", d.minConsumers()),
+				integer(app, "maxConsumers", d.maxConsumers()), integer(app, "lagThreshold", d.lagThreshold()),
+				integer(app, "scaleInMinutes", d.scaleInMinutes()),
+				integer(app, "offsetsRetentionMinutes", d.offsetsRetentionMinutes()),
+				Boolean.parseBoolean(string(app, "producerMayCreateTopics", Boolean.toString(d.producerMayCreateTopics()))));
+	}
+
+	public String deadLetterTopic() {
+		return this.workTopic + "-dlt";
+	}
+
+	private static String string(App app, String key, String fallback) {
+		Object value = app.getNode().tryGetContext(key);
+		return (value != null && !value.toString().isBlank()) ? value.toString() : fallback;
+	}
+
+	private static int integer(App app, String key, int fallback) {
+		String value = string(app, key, null);
+		try {
+			return (value != null) ? Integer.parseInt(value) : fallback;
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("Context " + key + " must be a whole number, got '" + value + "'");
+		}
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalArgumentException("Invalid deployment setting: " + message);
+		}
+	}
+
+}

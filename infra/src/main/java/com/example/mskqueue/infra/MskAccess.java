@@ -1,0 +1,85 @@
+package com.example.mskqueue.infra;
+
+import java.util.List;
+
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/**
+ * Least-privilege MSK IAM statements, scoped to the cluster, the work topic family and the
+ * consumer group; never {@code kafka-cluster:*} or {@code Resource: *}.
+ * <p>
+ * MSK names topics and groups after the cluster ARN
+ * ({@code arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>}):
+ * {@code ...:topic/<name>/<uuid>/<topic>} and {@code ...:group/<name>/<uuid>/<group>}.
+ */
+final class MskAccess {
+
+	private final String clusterArn;
+
+	private final DeploymentSettings settings;
+
+	MskAccess(String clusterArn, DeploymentSettings settings) {
+		this.clusterArn = clusterArn;
+		this.settings = settings;
+	}
+
+	/** Connect and write jobs (idempotently) to the work topic family; create topics if allowed. */
+	List<PolicyStatement> producer() {
+		List<String> topicActions = this.settings.producerMayCreateTopics()
+				? List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic")
+				: List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData");
+		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),
+				PolicyStatement.Builder.create()
+					.actions(topicActions)
+					.resources(List.of(topic(this.settings.workTopic()), topic(this.settings.workTopic() + "-*")))
+					.build(),
+				bootstrapBrokers());
+	}
+
+	/** Connect, read the work topic, commit in the group, and write dead letters only. */
+	List<PolicyStatement> consumer() {
+		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"))
+					.resources(List.of(topic(this.settings.workTopic())))
+					.build(),
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"))
+					.resources(List.of(group(this.settings.consumerGroup())))
+					.build(),
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"))
+					.resources(List.of(topic(this.settings.deadLetterTopic())))
+					.build(),
+				bootstrapBrokers());
+	}
+
+	private PolicyStatement cluster(String... actions) {
+		return PolicyStatement.Builder.create().actions(List.of(actions)).resources(List.of(this.clusterArn)).build();
+	}
+
+	/** The apps resolve the IAM bootstrap brokers from MSK_CLUSTER_ARN at startup. */
+	private PolicyStatement bootstrapBrokers() {
+		return PolicyStatement.Builder.create()
+			.actions(List.of("kafka:GetBootstrapBrokers"))
+			.resources(List.of(this.clusterArn))
+			.build();
+	}
+
+	private String topic(String name) {
+		return resource("topic", name);
+	}
+
+	private String group(String name) {
+		return resource("group", name);
+	}
+
+	private String resource(String type, String name) {
+		List<String> parts = Fn.split("/", this.clusterArn, 3);
+		return Fn.join("", List.of("arn:", Aws.PARTITION, ":kafka:", Aws.REGION, ":", Aws.ACCOUNT_ID, ":", type, "/",
+				Fn.select(1, parts), "/", Fn.select(2, parts), "/", name));
+	}
+
+}

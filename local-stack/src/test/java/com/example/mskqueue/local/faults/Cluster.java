@@ -1,0 +1,175 @@
+package com.example.mskqueue.local.faults;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The fault suite's view of the broker: topics, jobs sent with {@code acks=all}, group offsets
+ * and the members of a group.
+ */
+final class Cluster {
+
+	private final String bootstrapServers;
+
+	Cluster(String bootstrapServers) {
+		this.bootstrapServers = bootstrapServers;
+	}
+
+	String bootstrapServers() {
+		return this.bootstrapServers;
+	}
+
+	void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+		try (Admin admin = admin()) {
+			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
+		}
+	}
+
+	void deleteTopic(String topic) throws Exception {
+		try (Admin admin = admin()) {
+			admin.deleteTopics(List.of(topic)).all().get();
+		}
+	}
+
+	Set<String> topics() throws Exception {
+		try (Admin admin = admin()) {
+			return admin.listTopics().names().get();
+		}
+	}
+
+	/** Send {@code count} random jobs; returns the keys the broker acknowledged. */
+	List<String> sendJobs(String topic, int count) throws Exception {
+		List<Map.Entry<String, byte[]>> jobs = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			jobs.add(Map.entry(UUID.randomUUID().toString(),
+					Integer.toString(ThreadLocalRandom.current().nextInt(0, 11)).getBytes(StandardCharsets.UTF_8)));
+		}
+		return send(topic, null, jobs);
+	}
+
+	/** Send jobs (to {@code partition}, or spread by key when null); returns the acknowledged keys. */
+	List<String> send(String topic, Integer partition, List<Map.Entry<String, byte[]>> jobs) throws Exception {
+		List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+		try (KafkaProducer<String, byte[]> producer = producer()) {
+			for (Map.Entry<String, byte[]> job : jobs) {
+				producer.send(new ProducerRecord<>(topic, partition, job.getKey(), job.getValue()), (metadata, ex) -> {
+					if (ex == null) {
+						acknowledged.add(job.getKey());
+					}
+				});
+			}
+			producer.flush();
+		}
+		return List.copyOf(acknowledged);
+	}
+
+	KafkaProducer<String, byte[]> producer() {
+		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000, ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+				4 * 1024 * 1024, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+	}
+
+	/** Every record of a topic, from the beginning. */
+	List<ConsumerRecord<String, byte[]>> records(String topic) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+			while (partitions.stream().anyMatch((tp) -> consumer.position(tp) < end.get(tp))) {
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+			}
+			return records;
+		}
+	}
+
+	/** The group's lag summed over the topic's partitions (a partition never committed counts whole). */
+	long lag(String group, String topic) throws ExecutionException, InterruptedException {
+		try (Admin admin = admin()) {
+			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int p = 0; p < partitions; p++) {
+				latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+			}
+			var ends = admin.listOffsets(latest).all().get();
+			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get();
+			return ends.entrySet()
+				.stream()
+				.mapToLong((e) -> e.getValue().offset()
+						- ((committed.get(e.getKey()) != null) ? committed.get(e.getKey()).offset() : 0L))
+				.sum();
+		}
+	}
+
+	/** The sum of the topic's end offsets: how many records it holds. */
+	long endOffsets(String topic) throws ExecutionException, InterruptedException {
+		try (Admin admin = admin()) {
+			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			for (int p = 0; p < partitions; p++) {
+				latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+			}
+			return admin.listOffsets(latest).all().get().values().stream().mapToLong((info) -> info.offset()).sum();
+		}
+	}
+
+	/** How many members of the group hold at least one partition. */
+	int membersWithPartitions(String group) {
+		try (Admin admin = admin()) {
+			return (int) admin.describeConsumerGroups(List.of(group))
+				.all()
+				.get()
+				.get(group)
+				.members()
+				.stream()
+				.filter((member) -> !member.assignment().topicPartitions().isEmpty())
+				.count();
+		}
+		catch (Exception ex) {
+			return 0;
+		}
+	}
+
+	private Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+	}
+
+}

@@ -1,0 +1,108 @@
+package com.example.mskqueue.local.faults;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.example.mskqueue.local.JavaProcess;
+
+/**
+ * Consumer JVMs started from the real consumer jar, each logging to a file of its own, that a
+ * test can stop, kill, freeze and resume like ECS and the kernel would.
+ */
+final class ConsumerFleet implements AutoCloseable {
+
+	private final Path logDir;
+
+	private final Map<String, String> env;
+
+	private final String topic;
+
+	private final List<Member> members = new ArrayList<>();
+
+	private int started;
+
+	ConsumerFleet(Path logDir, String bootstrapServers, String topic, String group, String workUnit,
+			Map<String, String> extraEnv) {
+		this.logDir = logDir;
+		this.topic = topic;
+		this.env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "WORK_TOPIC", topic,
+				"CONSUMER_GROUP", group, "WORK_UNIT", workUnit));
+		this.env.putAll(extraEnv);
+	}
+
+	/** One consumer process. */
+	record Member(String name, JavaProcess process, Path log) {
+
+		/** SIGTERM, as ECS sends it on scale-in; returns how long the process took to exit. */
+		Duration terminate() throws InterruptedException {
+			Instant start = Instant.now();
+			this.process.process().destroy();
+			if (!this.process.process().waitFor(60, TimeUnit.SECONDS)) {
+				this.process.kill();
+				throw new IllegalStateException(this.name + " did not exit within 60 s of SIGTERM");
+			}
+			return Duration.between(start, Instant.now());
+		}
+
+		void kill() throws InterruptedException {
+			this.process.kill();
+		}
+
+		void freeze() throws IOException, InterruptedException {
+			signal("STOP");
+		}
+
+		void resume() throws IOException, InterruptedException {
+			signal("CONT");
+		}
+
+		private void signal(String name) throws IOException, InterruptedException {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + name + " failed");
+			}
+		}
+
+	}
+
+	Member start() throws IOException {
+		String name = this.topic + "-consumer-" + (++this.started);
+		Path log = this.logDir.resolve(name + ".log");
+		JavaProcess process = JavaProcess.start(name,
+				List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=0"), this.env, log);
+		Member member = new Member(name, process, log);
+		this.members.add(member);
+		return member;
+	}
+
+	List<Member> all() {
+		return List.copyOf(this.members);
+	}
+
+	List<Member> running() {
+		return this.members.stream().filter((member) -> member.process().isAlive()).toList();
+	}
+
+	List<Path> logs() {
+		return this.members.stream().map(Member::log).toList();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		for (Member member : running()) {
+			member.process().process().destroy();
+		}
+		for (Member member : this.members) {
+			member.process().close();
+		}
+	}
+
+}
