@@ -1,5 +1,7 @@
 package com.example.mskqueue.consumer.group;
 
+import java.time.Duration;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
@@ -20,7 +22,13 @@ import com.example.mskqueue.consumer.work.JobRecord;
 @Component
 class GroupJobListener {
 
+	/** How long to wait before taking records again after a failed commit. */
+	static final Duration AFTER_FAILED_COMMIT = Duration.ofSeconds(1);
+
 	private final JobProcessor processor;
+
+	/** Only the listener's single consumer thread reads and writes it. */
+	private boolean lastCommitFailed;
 
 	GroupJobListener(JobProcessor processor) {
 		this.processor = processor;
@@ -28,7 +36,16 @@ class GroupJobListener {
 
 	@KafkaListener(id = "jobs", idIsGroup = false, topics = "${jobs.topic}")
 	void onJob(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
-		this.processor.process(JobRecord.of(record), acknowledgment::acknowledge);
+		if (this.lastCommitFailed) {
+			// A failed commit usually means this member lost its partitions (it was frozen or cut
+			// off past its session timeout), and this record was fetched before that: another
+			// member owns it now. Hand it back and poll again, which lets the consumer learn of
+			// its new assignment, instead of doing a job that is being done elsewhere.
+			this.lastCommitFailed = false;
+			acknowledgment.nack(AFTER_FAILED_COMMIT);
+			return;
+		}
+		this.lastCommitFailed = !this.processor.process(JobRecord.of(record), acknowledgment::acknowledge);
 	}
 
 }

@@ -45,21 +45,24 @@ public class JobProcessor {
 
 	/**
 	 * Do the job and then run {@code acknowledge}.
+	 * @return whether the acknowledgement (the commit) succeeded; a job whose commit failed is
+	 * done all the same and is not to be done again here
 	 * @throws InvalidJobException if its value is not a valid job; it was not acknowledged
 	 * @throws JobInterruptedException if the thread was interrupted mid-job; it was not
 	 * acknowledged
 	 */
-	public void process(JobRecord job, Runnable acknowledge) {
+	public boolean process(JobRecord job, Runnable acknowledge) {
 		int seconds = this.parser.seconds(job.value());
 		Instant started = this.clock.instant();
 		log.info("Job started key={} value={} partition={} offset={}", job.key(), seconds, job.partition(), job.offset());
 		this.protection.protect();
+		boolean committed;
 		try {
 			this.work.perform(seconds);
 			// Logged before the commit: a job killed between the two is done again, and counted twice.
 			log.info("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(),
 					job.offset());
-			commit(job, acknowledge);
+			committed = commit(job, acknowledge);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -73,6 +76,7 @@ public class JobProcessor {
 				seconds, ended, job.key());
 		this.events.publishEvent(
 				new JobCompleted(job.topic(), job.partition(), job.offset(), job.key(), seconds, started, ended));
+		return committed;
 	}
 
 	/**
@@ -81,13 +85,15 @@ public class JobProcessor {
 	 * the partition covers its offset; if the partition moved to another member first, that member
 	 * does the job again (at-least-once), which is the best Kafka offers here.
 	 */
-	private void commit(JobRecord job, Runnable acknowledge) {
+	private boolean commit(JobRecord job, Runnable acknowledge) {
 		try {
 			acknowledge.run();
+			return true;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Job done but its commit failed; it may be done again: key={} partition={} offset={}: {}",
 					job.key(), job.partition(), job.offset(), ex.toString());
+			return false;
 		}
 	}
 

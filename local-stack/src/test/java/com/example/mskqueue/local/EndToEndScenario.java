@@ -19,40 +19,48 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole system as the README's run command starts it: a real broker, and the producer and
- * consumer jars as separate JVMs, driven through real HTTP.
+ * The whole system as the README's run command starts it: the producer and consumer jars as
+ * separate JVMs on a real broker, driven through real HTTP. Subclasses choose the broker: the
+ * local KRaft broker (always) or the official {@code apache/kafka} image (where Docker runs).
  */
-class LocalStackEndToEndTests {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EndToEndScenario {
 
 	static final String TOPIC = "e2e-jobs";
 
 	static final String GROUP = "e2e-consumer";
 
 	@TempDir
-	static Path workDir;
+	Path workDir;
 
-	static KafkaBroker broker;
+	String bootstrapServers;
 
-	static JavaProcess producer;
+	JavaProcess producer;
 
-	static JavaProcess consumer;
+	JavaProcess consumer;
 
-	static int producerPort;
+	int producerPort;
 
-	static Path consumerLog;
+	Path consumerLog;
+
+	/** Start the broker; returns its bootstrap servers. */
+	abstract String startBroker(Path workDir) throws Exception;
+
+	abstract void stopBroker() throws Exception;
 
 	@BeforeAll
-	static void startTheStack() throws Exception {
-		broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePorts.next(), FreePorts.next()));
+	void startTheStack() throws Exception {
+		bootstrapServers = startBroker(workDir);
 		producerPort = FreePorts.next();
 		int consumerPort = FreePorts.next();
-		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC", TOPIC,
+		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "WORK_TOPIC", TOPIC,
 				"CONSUMER_GROUP", GROUP, "WORK_UNIT", "10ms");
 		consumerLog = workDir.resolve("consumer.log");
 		consumer = JavaProcess.start("msk-consumer", List.of("-Xmx256m"),
@@ -65,15 +73,13 @@ class LocalStackEndToEndTests {
 	}
 
 	@AfterAll
-	static void stopTheStack() throws Exception {
+	void stopTheStack() throws Exception {
 		for (JavaProcess service : new JavaProcess[] { producer, consumer }) {
 			if (service != null) {
 				service.close();
 			}
 		}
-		if (broker != null) {
-			broker.close();
-		}
+		stopBroker();
 	}
 
 	@Test
@@ -90,8 +96,8 @@ class LocalStackEndToEndTests {
 				(partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
 	}
 
-	private static Map<Integer, Long> lag() throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+	private Map<Integer, Long> lag() throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
 			int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 			for (int p = 0; p < partitions; p++) {
@@ -108,7 +114,7 @@ class LocalStackEndToEndTests {
 		}
 	}
 
-	private static HttpResponse<String> post(String form) throws Exception {
+	private HttpResponse<String> post(String form) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + producerPort + "/msk-producer-send"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form))
@@ -116,7 +122,7 @@ class LocalStackEndToEndTests {
 		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static void awaitOk(String url) {
+	private void awaitOk(String url) {
 		HttpClient client = HttpClient.newHttpClient();
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
 			assertThat(producer.isAlive()).as("producer alive").isTrue();
