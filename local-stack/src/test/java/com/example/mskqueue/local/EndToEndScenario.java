@@ -21,6 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +42,6 @@ abstract class EndToEndScenario {
 
 	static final String GROUP = "e2e-consumer";
 
-	@TempDir
 	Path workDir;
 
 	String bootstrapServers;
@@ -56,12 +60,13 @@ abstract class EndToEndScenario {
 	abstract void stopBroker() throws Exception;
 
 	@BeforeAll
-	void startTheStack() throws Exception {
+	void startTheStack(@TempDir Path workDir) throws Exception {
+		this.workDir = workDir;
 		bootstrapServers = startBroker(workDir);
 		producerPort = FreePorts.next();
 		int consumerPort = FreePorts.next();
 		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "WORK_TOPIC", TOPIC,
-				"CONSUMER_GROUP", GROUP, "WORK_UNIT", "10ms");
+				"CONSUMER_GROUP", GROUP, "WORK_UNIT", "10ms", "LAG_INTERVAL", "1s");
 		consumerLog = workDir.resolve("consumer.log");
 		consumer = JavaProcess.start("msk-consumer", List.of("-Xmx256m"),
 				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=" + consumerPort), env, consumerLog);
@@ -84,16 +89,54 @@ abstract class EndToEndScenario {
 
 	@Test
 	void everyJobPostedToTheFormIsProcessedExactlyOnceAndTheGroupCatchesUp() throws Exception {
+		int before = CompletedJobLog.read(consumerLog).size();
 		HttpResponse<String> response = post("num=20&topic=" + TOPIC + "&partition_num=5");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).startsWith("Messages sent: 20\n");
-		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(CompletedJobLog.read(consumerLog)).hasSize(20));
-		List<CompletedJobLog.Completed> completed = CompletedJobLog.read(consumerLog);
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(CompletedJobLog.read(consumerLog)).hasSize(before + 20));
+		List<CompletedJobLog.Completed> all = CompletedJobLog.read(consumerLog);
+		List<CompletedJobLog.Completed> completed = all.subList(before, all.size());
 		assertThat(completed.stream().map(CompletedJobLog.Completed::key).distinct()).hasSize(20);
 		assertThat(completed).allSatisfy((job) -> assertThat(job.seconds()).isBetween(0, 10));
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lag()).allSatisfy(
 				(partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
+	}
+
+	@Test
+	void aBatchSentFromTheFormInABrowserIsWatchedToDoneOnTheStatusPage() throws Exception {
+		ChromeDriver browser = HeadlessChromium.start(this.workDir.resolve("chromium-profile"));
+		try {
+			browser.get("http://localhost:" + this.producerPort + "/msk-producer");
+			assertThat(browser.getCurrentUrl()).endsWith("/msk-producer-index.html");
+			setField(browser, "num", "7");
+			setField(browser, "topic", TOPIC);
+			setField(browser, "partition_num", "5");
+			browser.findElement(By.id("send")).click();
+
+			assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("Messages sent: 7");
+			browser.findElement(By.id("status-link")).click();
+			WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+			// The page redraws its tables every two seconds: find elements afresh each time.
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#batches tbody tr:first-child"),
+					"done"));
+			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getText())
+				.contains(TOPIC + " 7 7 0 done");
+			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getDomAttribute("id"))
+				.startsWith("batch-");
+			assertThat(browser.findElement(By.id("group")).getText()).isEqualTo(GROUP);
+			assertThat(browser.findElements(By.cssSelector("#partitions tbody tr"))).hasSize(5);
+		}
+		finally {
+			browser.quit();
+		}
+	}
+
+	private static void setField(ChromeDriver browser, String name, String value) {
+		WebElement field = browser.findElement(By.name(name));
+		field.clear();
+		field.sendKeys(value);
 	}
 
 	private Map<Integer, Long> lag() throws Exception {

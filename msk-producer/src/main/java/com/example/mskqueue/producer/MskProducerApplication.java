@@ -3,6 +3,7 @@ package com.example.mskqueue.producer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Puts slow jobs on a Kafka topic: a browser form and an HTTP endpoint behind an ALB that routes
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class MskProducerApplication {
 
 	public static void main(String[] args) {

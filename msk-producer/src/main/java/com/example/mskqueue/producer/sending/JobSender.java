@@ -1,16 +1,25 @@
 package com.example.mskqueue.producer.sending;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,13 +40,19 @@ public class JobSender {
 
 	private final KafkaTemplate<String, String> template;
 
+	/** The header that tags every job of one request with the request's batch id. */
+	public static final String BATCH_ID_HEADER = "batch-id";
+
 	private final TopicProvisioner topics;
+
+	private final BatchLedger ledger;
 
 	private final RandomGenerator random = RandomGenerator.getDefault();
 
-	JobSender(KafkaTemplate<String, String> template, TopicProvisioner topics) {
+	JobSender(KafkaTemplate<String, String> template, TopicProvisioner topics, BatchLedger ledger) {
 		this.template = template;
 		this.topics = topics;
+		this.ledger = ledger;
 	}
 
 	/**
@@ -54,11 +69,16 @@ public class JobSender {
 		catch (BrokerUnavailableException ex) {
 			throw new JobsNotAcknowledgedException(0, count, ex);
 		}
-		List<CompletableFuture<?>> pending = new ArrayList<>(count);
+		String batchId = UUID.randomUUID().toString();
+		byte[] batchHeader = batchId.getBytes(StandardCharsets.UTF_8);
+		List<CompletableFuture<SendResult<String, String>>> pending = new ArrayList<>(count);
 		Throwable failure = null;
 		for (int i = 0; i < count && failure == null; i++) {
 			try {
-				CompletableFuture<?> sent = this.template.send(topic, UUID.randomUUID().toString(), randomSeconds());
+				ProducerRecord<String, String> job = new ProducerRecord<>(topic, UUID.randomUUID().toString(),
+						randomSeconds());
+				job.headers().add(BATCH_ID_HEADER, batchHeader);
+				CompletableFuture<SendResult<String, String>> sent = this.template.send(job);
 				pending.add(sent);
 				// A send that failed at once (metadata not available within max.block.ms) means the
 				// cluster is out of reach: stop rather than wait max.block.ms for every other job.
@@ -71,9 +91,11 @@ public class JobSender {
 			}
 		}
 		int acknowledged = 0;
-		for (CompletableFuture<?> sent : pending) {
+		Map<Integer, List<Long>> offsets = new HashMap<>();
+		for (CompletableFuture<SendResult<String, String>> sent : pending) {
 			try {
-				sent.join();
+				RecordMetadata metadata = sent.join().getRecordMetadata();
+				offsets.computeIfAbsent(metadata.partition(), (partition) -> new ArrayList<>()).add(metadata.offset());
 				acknowledged++;
 			}
 			catch (CompletionException ex) {
@@ -84,8 +106,12 @@ public class JobSender {
 			log.warn("Only {} of {} jobs acknowledged on topic {}", acknowledged, count, topic, failure);
 			throw new JobsNotAcknowledgedException(acknowledged, count, failure);
 		}
-		log.info("Sent {} jobs to topic {} ({} partitions)", count, topic, workTopic.partitions());
-		return new SentBatch(workTopic, acknowledged);
+		this.ledger.add(new BatchLedger.Batch(batchId, topic, Instant.now(), offsets.entrySet()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey,
+					(partition) -> partition.getValue().stream().mapToLong(Long::longValue).toArray()))));
+		log.info("Sent {} jobs to topic {} ({} partitions), batch {}", count, topic, workTopic.partitions(), batchId);
+		return new SentBatch(workTopic, acknowledged, batchId);
 	}
 
 	private String randomSeconds() {

@@ -31,7 +31,8 @@ final class Pages {
 
 	static String sent(List<String> lines) {
 		return page("Jobs sent", "<h1 id=\"result\">" + escape(lines.get(0)) + "</h1>\n" + paragraphs(lines.subList(1,
-				lines.size())) + "<p><a href=\"/msk-producer\">Send more</a></p>\n");
+				lines.size())) + "<p><a id=\"status-link\" href=\"/msk-producer/status\">Watch the queue</a> &middot; "
+				+ "<a href=\"/msk-producer\">Send more</a></p>\n");
 	}
 
 	static String problem(String title, List<String> lines) {

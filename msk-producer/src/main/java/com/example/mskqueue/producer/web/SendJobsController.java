@@ -94,7 +94,8 @@ class SendJobsController {
 						? "existing topic with " + batch.topic().partitions() + " partitions"
 						: "existing topic with " + batch.topic().partitions() + " partitions; partition_num="
 								+ request.partitionNum() + " applies only to new topics");
-		return List.of("Messages sent: " + batch.acknowledged(), "Topic: " + batch.topic().name() + " (" + partitions + ")");
+		return List.of("Messages sent: " + batch.acknowledged(), "Topic: " + batch.topic().name() + " (" + partitions + ")",
+				"Batch: " + batch.batchId() + " (progress: /msk-producer/status)");
 	}
 
 	private static String describe(FieldError error) {

@@ -1,0 +1,134 @@
+package com.example.mskqueue.producer.lag;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import com.example.mskqueue.producer.ProducerProperties;
+
+/**
+ * Watches the consumer group's lag on the work topic every {@code jobs.lag.interval}, and exposes
+ * it as metrics with MSK's meanings ({@code SumOffsetLag}, {@code MaxOffsetLag},
+ * {@code EstimatedMaxTimeLag}, per-partition lag) under the {@code msk.consumer.lag.*} names.
+ * It runs in the producer service, which always runs, so it keeps reporting while the group
+ * rebalances and while no consumer runs at all.
+ * <p>
+ * The mean job time is measured from the drain: between two readings, the members that held
+ * partitions with lag did {@code committed offsets delta} jobs in {@code members x elapsed}
+ * seconds of work.
+ */
+@Component
+public class LagMonitor {
+
+	private static final Logger log = LoggerFactory.getLogger(LagMonitor.class);
+
+	/** Weight of the newest measurement in the smoothed mean job time. */
+	private static final double SMOOTHING = 0.3;
+
+	private final LagReader reader;
+
+	private final String topic;
+
+	private final LagProperties properties;
+
+	private final AtomicReference<LagSnapshot> latest = new AtomicReference<>();
+
+	private final MultiGauge partitionLag;
+
+	private volatile double meanJobSeconds;
+
+	LagMonitor(LagReader reader, ProducerProperties jobs, LagProperties properties, MeterRegistry registry) {
+		this.reader = reader;
+		this.topic = jobs.topic();
+		this.properties = properties;
+		this.meanJobSeconds = properties.assumedMeanJobTime().toMillis() / 1000.0;
+		Tags tags = Tags.of("topic", this.topic, "group", properties.group());
+		gauge(registry, "msk.consumer.lag.sum", "SumOffsetLag: records not yet done, all partitions", tags,
+				LagSnapshot::sumOffsetLag);
+		gauge(registry, "msk.consumer.lag.max", "MaxOffsetLag: records not yet done in the worst partition", tags,
+				LagSnapshot::maxOffsetLag);
+		gauge(registry, "msk.consumer.lag.estimated.max.time",
+				"EstimatedMaxTimeLag: seconds to drain the worst partition at the mean job time", tags,
+				LagSnapshot::estimatedMaxTimeLagSeconds);
+		gauge(registry, "msk.consumer.group.members", "members of the consumer group", tags,
+				(snapshot) -> snapshot.members().size());
+		gauge(registry, "msk.consumer.group.idle.members", "members that hold no partition", tags,
+				(snapshot) -> snapshot.idleMembers().size());
+		gauge(registry, "msk.consumer.job.mean.time", "mean job time in seconds, measured from the drain", tags,
+				LagSnapshot::meanJobSeconds);
+		this.partitionLag = MultiGauge.builder("msk.consumer.lag.partition")
+			.description("records not yet done, per partition")
+			.tags(tags)
+			.register(registry);
+	}
+
+	/** The newest reading, if the cluster has answered at least once. */
+	public Optional<LagSnapshot> latest() {
+		return Optional.ofNullable(this.latest.get());
+	}
+
+	@Scheduled(fixedDelayString = "${jobs.lag.interval}", initialDelayString = "${jobs.lag.interval}")
+	void refresh() {
+		try {
+			LagSnapshot previous = this.latest.get();
+			LagSnapshot current = this.reader.read(this.topic, this.properties.group(), this.meanJobSeconds);
+			measureMeanJobTime(previous, current);
+			this.latest.set(current);
+			this.partitionLag.register(current.partitions()
+				.stream()
+				.map((partition) -> MultiGauge.Row.of(Tags.of("partition", Integer.toString(partition.partition())),
+						partition.lag()))
+				.toList(), true);
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			// Keep the last reading: a missing metric is what makes lag-based scaling misbehave.
+			log.warn("Could not read the lag of group {} on topic {}: {}", this.properties.group(), this.topic,
+					ex.toString());
+		}
+	}
+
+	private void measureMeanJobTime(LagSnapshot previous, LagSnapshot current) {
+		if (previous == null) {
+			return;
+		}
+		long jobsDone = current.committedTotal() - previous.committedTotal();
+		long busyMembers = previous.members()
+			.stream()
+			.filter((member) -> member.partitions()
+				.stream()
+				.anyMatch((partition) -> previous.partitions().get(partition).lag() > 0))
+			.count();
+		double elapsed = Duration.between(previous.takenAt(), current.takenAt()).toMillis() / 1000.0;
+		if (jobsDone > 0 && busyMembers > 0 && elapsed > 0) {
+			double measured = busyMembers * elapsed / jobsDone;
+			this.meanJobSeconds = SMOOTHING * measured + (1 - SMOOTHING) * this.meanJobSeconds;
+		}
+	}
+
+	private void gauge(MeterRegistry registry, String name, String description, Tags tags,
+			java.util.function.ToDoubleFunction<LagSnapshot> value) {
+		Gauge.builder(name, this.latest, (reference) -> {
+			LagSnapshot snapshot = reference.get();
+			return (snapshot != null) ? value.applyAsDouble(snapshot) : Double.NaN;
+		}).description(description).tags(tags).register(registry);
+	}
+
+	List<LagSnapshot.PartitionLag> partitions() {
+		return latest().map(LagSnapshot::partitions).orElse(List.of());
+	}
+
+}

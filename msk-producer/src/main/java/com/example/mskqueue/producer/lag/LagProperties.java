@@ -1,0 +1,25 @@
+package com.example.mskqueue.producer.lag;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the lag monitor, bound from {@code jobs.lag.*} (defaults in {@code application.yml}).
+ *
+ * @param group the consumer group whose lag is watched (the consumer's {@code CONSUMER_GROUP})
+ * @param interval how often the lag is read from the cluster
+ * @param assumedMeanJobTime the mean job time used until one is measured (5 s: the mean of 0..10)
+ * @param keeperEnabled whether the offsets keeper re-commits an empty group's offsets
+ * @param keeperInterval how often the keeper runs: well under the cluster's
+ * {@code offsets.retention.minutes}
+ */
+@Validated
+@ConfigurationProperties("jobs.lag")
+public record LagProperties(@NotBlank String group, @NotNull Duration interval, @NotNull Duration assumedMeanJobTime,
+		boolean keeperEnabled, @NotNull Duration keeperInterval) {
+}

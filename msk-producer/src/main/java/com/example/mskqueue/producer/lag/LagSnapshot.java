@@ -1,0 +1,92 @@
+package com.example.mskqueue.producer.lag;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The lag of one consumer group on one topic at one moment, with the meaning of MSK's metrics of
+ * the same names: {@code SumOffsetLag} (all partitions), {@code MaxOffsetLag} (the worst
+ * partition) and {@code EstimatedMaxTimeLag} (seconds to drain the worst partition at the mean job
+ * time).
+ *
+ * @param topic the topic
+ * @param group the consumer group
+ * @param groupState the group's state (STABLE, RECONCILING, EMPTY, DEAD, ...)
+ * @param takenAt when it was read
+ * @param partitions per partition: end offset, committed offset and lag
+ * @param members the group's members and the partitions each holds
+ * @param meanJobSeconds the mean job time, measured from the drain or assumed
+ */
+public record LagSnapshot(String topic, String group, String groupState, Instant takenAt,
+		List<PartitionLag> partitions, List<Member> members, double meanJobSeconds) {
+
+	/**
+	 * One partition.
+	 *
+	 * @param partition its number
+	 * @param endOffset the offset the next record will get
+	 * @param committedOffset the group's committed offset, -1 if the group never committed one
+	 * @param lag records not yet done: end offset minus committed offset (the whole partition when
+	 * nothing was committed)
+	 */
+	public record PartitionLag(int partition, long endOffset, long committedOffset, long lag) {
+	}
+
+	/**
+	 * One member of the group.
+	 *
+	 * @param memberId its id
+	 * @param clientId its client id
+	 * @param host its host
+	 * @param partitions the partitions of the topic it holds; empty for an idle member
+	 */
+	public record Member(String memberId, String clientId, String host, List<Integer> partitions) {
+
+		public boolean idle() {
+			return this.partitions.isEmpty();
+		}
+
+	}
+
+	public long sumOffsetLag() {
+		return this.partitions.stream().mapToLong(PartitionLag::lag).sum();
+	}
+
+	public long maxOffsetLag() {
+		return this.partitions.stream().mapToLong(PartitionLag::lag).max().orElse(0);
+	}
+
+	public double estimatedMaxTimeLagSeconds() {
+		return maxOffsetLag() * this.meanJobSeconds;
+	}
+
+	/** Members that hold no partition of the topic: they cannot receive work. */
+	public List<Member> idleMembers() {
+		return this.members.stream().filter(Member::idle).toList();
+	}
+
+	/** How much the worst partition lags behind the average one: max lag / mean lag (1 = even). */
+	public double skew() {
+		double mean = this.partitions.stream().mapToLong(PartitionLag::lag).average().orElse(0);
+		return (mean > 0) ? maxOffsetLag() / mean : 0;
+	}
+
+	/** Partitions that still have work: the most consumers a consumer group can keep busy. */
+	public int partitionsWithLag() {
+		return (int) this.partitions.stream().filter((partition) -> partition.lag() > 0).count();
+	}
+
+	public long committedTotal() {
+		return this.partitions.stream().mapToLong((partition) -> Math.max(0, partition.committedOffset())).sum();
+	}
+
+	/** The committed offset of a partition, 0 if none. */
+	public long committed(int partition) {
+		return this.partitions.stream()
+			.filter((candidate) -> candidate.partition() == partition)
+			.mapToLong((candidate) -> Math.max(0, candidate.committedOffset()))
+			.findFirst()
+			.orElse(0);
+	}
+
+}

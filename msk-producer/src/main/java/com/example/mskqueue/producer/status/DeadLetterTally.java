@@ -1,0 +1,102 @@
+package com.example.mskqueue.producer.status;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import com.example.mskqueue.producer.ProducerProperties;
+import com.example.mskqueue.producer.sending.JobSender;
+
+/**
+ * Counts dead letters per batch: reads the work topic's dead-letter topic from where it stood
+ * when the producer started (no consumer group, nothing committed), and tallies the
+ * {@code batch-id} header that dead letters keep from their original record.
+ */
+@Component
+class DeadLetterTally implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(DeadLetterTally.class);
+
+	private final ConsumerFactory<String, String> consumers;
+
+	private final String deadLetterTopic;
+
+	private final Map<String, AtomicInteger> byBatch = new ConcurrentHashMap<>();
+
+	private Consumer<String, String> consumer;
+
+	DeadLetterTally(ConsumerFactory<String, String> consumers, ProducerProperties jobs) {
+		this.consumers = consumers;
+		this.deadLetterTopic = ProducerProperties.deadLetterTopicOf(jobs.topic());
+	}
+
+	int deadLettered(String batchId) {
+		AtomicInteger count = this.byBatch.get(batchId);
+		return (count != null) ? count.get() : 0;
+	}
+
+	@Scheduled(fixedDelayString = "${jobs.lag.interval}")
+	synchronized void poll() {
+		try {
+			if (this.consumer == null && !start()) {
+				return;
+			}
+			for (ConsumerRecord<String, String> deadLetter : this.consumer.poll(Duration.ofMillis(100))) {
+				Header batch = deadLetter.headers().lastHeader(JobSender.BATCH_ID_HEADER);
+				if (batch != null) {
+					this.byBatch.computeIfAbsent(new String(batch.value(), StandardCharsets.UTF_8), (id) -> new AtomicInteger())
+						.incrementAndGet();
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not read dead letters from {}: {}", this.deadLetterTopic, ex.toString());
+			close();
+		}
+	}
+
+	private boolean start() {
+		Consumer<String, String> created = this.consumers.createConsumer(null, "dead-letter-tally");
+		List<TopicPartition> partitions = created.partitionsFor(this.deadLetterTopic, Duration.ofSeconds(3))
+			.stream()
+			.map((info) -> new TopicPartition(info.topic(), info.partition()))
+			.toList();
+		if (partitions.isEmpty()) {
+			created.close();
+			return false;
+		}
+		created.assign(partitions);
+		created.seekToEnd(partitions);
+		partitions.forEach(created::position);
+		this.consumer = created;
+		return true;
+	}
+
+	private synchronized void close() {
+		if (this.consumer != null) {
+			this.consumer.close(Duration.ofSeconds(1));
+			this.consumer = null;
+		}
+	}
+
+	@Override
+	public void destroy() {
+		close();
+	}
+
+}
