@@ -17,10 +17,12 @@ import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.ScalableTaskCount;
 import software.constructs.Construct;
 
+import com.example.mskqueue.scaling.LagThresholdPolicy;
+
 /**
  * The consumer service scales on the group's lag as MSK publishes it ({@code AWS/Kafka}
  * {@code SumOffsetLag}, dimensions {@code Cluster Name}, {@code Consumer Group}, {@code Topic}),
- * reproducing the original policy: lag above the threshold scales out to the maximum at once; lag
+ * deploying {@link LagThresholdPolicy} (the original policy by default): lag above the threshold scales out to the maximum at once; lag
  * at or below it for {@code scaleInMinutes} consecutive minutes scales in to the minimum.
  * <p>
  * Missing data is treated on purpose. MSK publishes no lag while the group rebalances and none
@@ -32,21 +34,21 @@ import software.constructs.Construct;
  */
 final class ConsumerScaling {
 
-	static final String NAMESPACE = "AWS/Kafka";
-
 	static final String METRIC = "SumOffsetLag";
 
 	private ConsumerScaling() {
 	}
 
-	static void apply(Construct scope, FargateService consumers, String clusterName, DeploymentSettings settings) {
+	static void apply(Construct scope, FargateService consumers, String clusterName, DeploymentSettings deployment) {
+		LagThresholdPolicy policy = deployment.scalingPolicy();
+		DeploymentSettings settings = deployment;
 		ScalableTaskCount capacity = consumers.autoScaleTaskCount(software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps
 			.builder()
-			.minCapacity(settings.minConsumers())
-			.maxCapacity(settings.maxConsumers())
+			.minCapacity(policy.minConsumers())
+			.maxCapacity(policy.maxConsumers())
 			.build());
 		Metric lag = Metric.Builder.create()
-			.namespace(NAMESPACE)
+			.namespace(settings.lagNamespace())
 			.metricName(METRIC)
 			.dimensionsMap(Map.of("Cluster Name", clusterName, "Consumer Group", settings.consumerGroup(), "Topic",
 					settings.workTopic()))
@@ -62,13 +64,13 @@ final class ConsumerScaling {
 			.build();
 		scaleOut.addAdjustment(software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier.builder()
 			.lowerBound(0)
-			.adjustment(settings.maxConsumers())
+			.adjustment(policy.maxConsumers())
 			.build());
 		Alarm backlog = Alarm.Builder.create(scope, "LagAboveThreshold")
 			.alarmDescription("Jobs are waiting: scale the consumers out to " + settings.maxConsumers())
 			.metric(lag)
 			.comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-			.threshold(settings.lagThreshold())
+			.threshold(policy.lagThreshold())
 			.evaluationPeriods(1)
 			.datapointsToAlarm(1)
 			.treatMissingData(TreatMissingData.IGNORE)
@@ -83,16 +85,16 @@ final class ConsumerScaling {
 			.build();
 		scaleIn.addAdjustment(software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier.builder()
 			.upperBound(0)
-			.adjustment(settings.minConsumers())
+			.adjustment(policy.minConsumers())
 			.build());
 		Alarm drained = Alarm.Builder.create(scope, "LagDrained")
 			.alarmDescription("No backlog for " + settings.scaleInMinutes() + " minutes: scale the consumers in to "
 					+ settings.minConsumers())
 			.metric(lag)
 			.comparisonOperator(ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD)
-			.threshold(settings.lagThreshold())
-			.evaluationPeriods(settings.scaleInMinutes())
-			.datapointsToAlarm(settings.scaleInMinutes())
+			.threshold(policy.lagThreshold())
+			.evaluationPeriods((int) policy.scaleInAfter().toMinutes())
+			.datapointsToAlarm((int) policy.scaleInAfter().toMinutes())
 			.treatMissingData(TreatMissingData.NOT_BREACHING)
 			.build();
 		drained.addAlarmAction(new ApplicationScalingAction(scaleIn));

@@ -2,6 +2,9 @@ package com.example.mskqueue.infra;
 
 import software.amazon.awscdk.App;
 
+import com.example.mskqueue.scaling.LagThresholdPolicy;
+import com.example.mskqueue.scaling.ScalingPolicy;
+
 /**
  * What a deployment can choose, read once from CDK context ({@code cdk deploy -c key=value} or
  * {@code cdk.json}) and validated here, so the stacks never see a bad value.
@@ -21,15 +24,30 @@ import software.amazon.awscdk.App;
  * @param offsetsRetentionMinutes how long the cluster keeps an empty group's committed offsets
  * @param producerMayCreateTopics whether the producer may create topics (the form's
  * {@code partition_num}) in the work topic's family
+ * @param lagMetricSource which lag metric the consumers scale on: {@code msk} (MSK's
+ * {@code AWS/Kafka} metric, missing while the group rebalances) or {@code producer} (the
+ * producer's lag monitor, published under {@value #PRODUCER_LAG_NAMESPACE}, never missing)
  */
 public record DeploymentSettings(String clusterName, String existingClusterArn, String kafkaVersion,
 		String workTopic, String consumerGroup, String imageTag, int minConsumers, int maxConsumers,
-		int lagThreshold, int scaleInMinutes, int offsetsRetentionMinutes, boolean producerMayCreateTopics) {
+		int lagThreshold, int scaleInMinutes, int offsetsRetentionMinutes, boolean producerMayCreateTopics,
+		String lagMetricSource) {
+
+	/** The namespace the producer's lag monitor publishes to. */
+	public static final String PRODUCER_LAG_NAMESPACE = "MskJobQueue";
 
 	/** The defaults: the original setup (lag above 0: 8 tasks; 5 minutes at 0: scale in). */
 	public static DeploymentSettings defaults() {
-		return new DeploymentSettings("msk-job-queue", null, "4.1.x", "msk-jobs", "msk-consumer", "latest", 1, 8, 0, 5,
-				10080, true);
+		LagThresholdPolicy original = ScalingPolicy.original();
+		return new DeploymentSettings("msk-job-queue", null, "4.1.x", "msk-jobs", "msk-consumer", "latest",
+				original.minConsumers(), original.maxConsumers(), (int) original.lagThreshold(),
+				(int) original.scaleInAfter().toMinutes(), 10080, true, "msk");
+	}
+
+	/** The scaling rules these settings deploy (see ConsumerScaling). */
+	public LagThresholdPolicy scalingPolicy() {
+		return new LagThresholdPolicy(this.minConsumers, this.maxConsumers, this.lagThreshold,
+				java.time.Duration.ofMinutes(this.scaleInMinutes));
 	}
 
 	public DeploymentSettings {
@@ -44,6 +62,8 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 		require(lagThreshold >= 0, "lagThreshold must be 0 or more");
 		require(scaleInMinutes >= 1, "scaleInMinutes must be at least 1");
 		require(offsetsRetentionMinutes >= 60, "offsetsRetentionMinutes must be at least 60");
+		require("msk".equals(lagMetricSource) || "producer".equals(lagMetricSource),
+				"lagMetricSource must be msk or producer");
 	}
 
 	/** The settings from the app's context, with {@link #defaults()} for what it leaves out. */
@@ -56,7 +76,13 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 				integer(app, "maxConsumers", d.maxConsumers()), integer(app, "lagThreshold", d.lagThreshold()),
 				integer(app, "scaleInMinutes", d.scaleInMinutes()),
 				integer(app, "offsetsRetentionMinutes", d.offsetsRetentionMinutes()),
-				Boolean.parseBoolean(string(app, "producerMayCreateTopics", Boolean.toString(d.producerMayCreateTopics()))));
+				Boolean.parseBoolean(string(app, "producerMayCreateTopics", Boolean.toString(d.producerMayCreateTopics()))),
+				string(app, "lagMetricSource", d.lagMetricSource()));
+	}
+
+	/** The CloudWatch namespace of the lag metric the consumers scale on. */
+	public String lagNamespace() {
+		return "producer".equals(this.lagMetricSource) ? PRODUCER_LAG_NAMESPACE : "AWS/Kafka";
 	}
 
 	public String deadLetterTopic() {

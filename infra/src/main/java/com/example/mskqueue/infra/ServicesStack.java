@@ -72,8 +72,10 @@ public class ServicesStack extends Stack {
 				"WORK_TOPIC", props.settings().workTopic());
 
 		FargateService producer = service(cluster, props, "Producer", RepositoriesStack.PRODUCER,
-				props.producerRepository(), PRODUCER_PORT, PRODUCER_HEALTH_CHECK_PATH, kafkaEnv, access.producer(),
-				null, 1);
+				props.producerRepository(), PRODUCER_PORT, PRODUCER_HEALTH_CHECK_PATH,
+				merge(kafkaEnv, Map.of("CONSUMER_GROUP", props.settings().consumerGroup(), "MSK_CLUSTER_NAME",
+						props.clusterName(), "LAG_METRICS_NAMESPACE", DeploymentSettings.PRODUCER_LAG_NAMESPACE)),
+				merge(access.producer(), List.of(publishLag())), null, 1);
 		FargateService consumer = service(cluster, props, "Consumer", RepositoriesStack.CONSUMER,
 				props.consumerRepository(), CONSUMER_PORT, "/actuator/health",
 				merge(kafkaEnv, Map.of("CONSUMER_GROUP", props.settings().consumerGroup(), "WORK_UNIT", "1s")),
@@ -147,6 +149,21 @@ public class ServicesStack extends Stack {
 			.minHealthyPercent(100)
 			.circuitBreaker(software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder().rollback(true).build())
 			.build();
+	}
+
+	/** PutMetricData has no resource-level permissions: the statement is scoped to the namespace instead. */
+	private static PolicyStatement publishLag() {
+		return PolicyStatement.Builder.create()
+			.actions(List.of("cloudwatch:PutMetricData"))
+			.resources(List.of("*"))
+			.conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", DeploymentSettings.PRODUCER_LAG_NAMESPACE)))
+			.build();
+	}
+
+	private static <T> List<T> merge(List<T> a, List<T> b) {
+		List<T> merged = new java.util.ArrayList<>(a);
+		merged.addAll(b);
+		return merged;
 	}
 
 	private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {

@@ -143,9 +143,13 @@ class StacksTests {
 		for (Map<?, ?> statement : statements) {
 			List<?> actions = asList(statement.get("Action"));
 			assertThat(actions).as("actions of %s", statement).noneMatch((action) -> action.toString().endsWith("*"));
-			// ECR's GetAuthorizationToken (the execution role's image pull) has no resource-level
-			// permissions; AWS only accepts "*" for it.
-			if (!actions.equals(List.of("ecr:GetAuthorizationToken"))) {
+			// ECR's GetAuthorizationToken (the execution role's image pull) and CloudWatch's
+			// PutMetricData have no resource-level permissions; AWS only accepts "*" for them.
+			// PutMetricData is scoped by its namespace condition instead.
+			if (actions.equals(List.of("cloudwatch:PutMetricData"))) {
+				assertThat(statement.get("Condition").toString()).contains("cloudwatch:namespace=MskJobQueue");
+			}
+			else if (!actions.equals(List.of("ecr:GetAuthorizationToken"))) {
 				assertThat(asList(statement.get("Resource"))).as("resources of %s", statement)
 					.noneMatch((resource) -> "*".equals(resource));
 			}
@@ -176,11 +180,11 @@ class StacksTests {
 		DeploymentSettings d = DeploymentSettings.defaults();
 		InfraApp.build(app, new DeploymentSettings(d.clusterName(),
 				"arn:aws:kafka:eu-west-1:123456789012:cluster/shared-cluster/0f0e-1a2b-3c4d", d.kafkaVersion(),
-				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false), "kafka.m7g.large");
+				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer"), "kafka.m7g.large");
 
 		assertThat(app.getNode().tryFindChild("MskQueueKafka")).isNull();
 		Template template = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));
-		template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Dimensions",
+		template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Namespace", "MskJobQueue", "Dimensions",
 				Match.arrayWith(List.of(Map.of("Name", "Cluster Name", "Value", "shared-cluster")))));
 		assertThat(template.findResources("AWS::IAM::Policy").toString()).doesNotContain("CreateTopic");
 	}
@@ -190,11 +194,11 @@ class StacksTests {
 		DeploymentSettings d = DeploymentSettings.defaults();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), "not-an-arn", d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, true))
+					d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, true, "msk"))
 			.withMessageContaining("existingClusterArn must be an MSK cluster ARN");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), null, d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 9, 8, 0, 5, 10080, true))
+					d.consumerGroup(), d.imageTag(), 9, 8, 0, 5, 10080, true, "msk"))
 			.withMessageContaining("minConsumers <= maxConsumers");
 	}
 

@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import com.example.mskqueue.local.FreePorts;
 import com.example.mskqueue.local.JavaProcess;
 import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.local.fleet.Cluster;
+import com.example.mskqueue.local.fleet.ConsumerFleet;
+import com.example.mskqueue.local.fleet.JobLedger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

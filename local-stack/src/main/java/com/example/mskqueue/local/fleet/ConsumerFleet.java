@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.faults;
+package com.example.mskqueue.local.fleet;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import com.example.mskqueue.local.JavaProcess;
  * Consumer JVMs started from the real consumer jar, each logging to a file of its own, that a
  * test can stop, kill, freeze and resume like ECS and the kernel would.
  */
-final class ConsumerFleet implements AutoCloseable {
+public final class ConsumerFleet implements AutoCloseable {
 
 	private final Path logDir;
 
@@ -28,7 +28,7 @@ final class ConsumerFleet implements AutoCloseable {
 
 	private int started;
 
-	ConsumerFleet(Path logDir, String bootstrapServers, String topic, String group, String workUnit,
+	public ConsumerFleet(Path logDir, String bootstrapServers, String topic, String group, String workUnit,
 			Map<String, String> extraEnv) {
 		this.logDir = logDir;
 		this.topic = topic;
@@ -38,10 +38,10 @@ final class ConsumerFleet implements AutoCloseable {
 	}
 
 	/** One consumer process. */
-	record Member(String name, JavaProcess process, Path log) {
+	public record Member(String name, JavaProcess process, Path log) {
 
 		/** SIGTERM, as ECS sends it on scale-in; returns how long the process took to exit. */
-		Duration terminate() throws InterruptedException {
+		public Duration terminate() throws InterruptedException {
 			Instant start = Instant.now();
 			this.process.process().destroy();
 			if (!this.process.process().waitFor(60, TimeUnit.SECONDS)) {
@@ -51,15 +51,15 @@ final class ConsumerFleet implements AutoCloseable {
 			return Duration.between(start, Instant.now());
 		}
 
-		void kill() throws InterruptedException {
+		public void kill() throws InterruptedException {
 			this.process.kill();
 		}
 
-		void freeze() throws IOException, InterruptedException {
+		public void freeze() throws IOException, InterruptedException {
 			signal("STOP");
 		}
 
-		void resume() throws IOException, InterruptedException {
+		public void resume() throws IOException, InterruptedException {
 			signal("CONT");
 		}
 
@@ -72,7 +72,7 @@ final class ConsumerFleet implements AutoCloseable {
 
 	}
 
-	Member start() throws IOException {
+	public Member start() throws IOException {
 		String name = this.topic + "-consumer-" + (++this.started);
 		Path log = this.logDir.resolve(name + ".log");
 		JavaProcess process = JavaProcess.start(name,
@@ -83,15 +83,15 @@ final class ConsumerFleet implements AutoCloseable {
 		return member;
 	}
 
-	List<Member> all() {
+	public List<Member> all() {
 		return List.copyOf(this.members);
 	}
 
-	List<Member> running() {
+	public List<Member> running() {
 		return this.members.stream().filter((member) -> member.process().isAlive()).toList();
 	}
 
-	List<Path> logs() {
+	public List<Path> logs() {
 		return this.members.stream().map(Member::log).toList();
 	}
 

@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.faults;
+package com.example.mskqueue.local.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +19,13 @@ import java.util.stream.Collectors;
  * Every job the consumers did, read from their "Job done" lines: key, partition, offset and the
  * process that did it. From it, lost and duplicate jobs are counted against the acknowledged keys.
  */
-final class JobLedger {
+public final class JobLedger {
 
 	private static final Pattern JOB_DONE = Pattern
 		.compile("Job done key=(\\S+) value=(\\d+) partition=(\\d+) offset=(\\d+)");
 
 	/** One job done by one process. */
-	record Row(String key, int partition, long offset, String process) {
+	public record Row(String key, int partition, long offset, String process) {
 	}
 
 	private final List<Row> rows;
@@ -34,7 +34,7 @@ final class JobLedger {
 		this.rows = rows;
 	}
 
-	static JobLedger read(Collection<Path> logs) {
+	public static JobLedger read(Collection<Path> logs) {
 		List<Row> rows = new ArrayList<>();
 		for (Path log : logs) {
 			String process = log.getFileName().toString().replace(".log", "");
@@ -50,23 +50,23 @@ final class JobLedger {
 	}
 
 	/** How many times the logs show {@code needle}, across all processes. */
-	static long count(Collection<Path> logs, String needle) {
+	public static long count(Collection<Path> logs, String needle) {
 		return logs.stream().flatMap((log) -> lines(log).stream()).filter((line) -> line.contains(needle)).count();
 	}
 
-	List<Row> rows() {
+	public List<Row> rows() {
 		return this.rows;
 	}
 
-	Set<String> keys() {
+	public Set<String> keys() {
 		return this.rows.stream().map(Row::key).collect(Collectors.toSet());
 	}
 
-	int duplicates() {
+	public int duplicates() {
 		return this.rows.size() - keys().size();
 	}
 
-	long maxRunsOfOneJob() {
+	public long maxRunsOfOneJob() {
 		return this.rows.stream()
 			.collect(Collectors.groupingBy(Row::key, Collectors.counting()))
 			.values()
@@ -76,17 +76,17 @@ final class JobLedger {
 			.orElse(0);
 	}
 
-	Set<String> lost(Collection<String> acknowledged) {
+	public Set<String> lost(Collection<String> acknowledged) {
 		Set<String> lost = new HashSet<>(acknowledged);
 		lost.removeAll(keys());
 		return lost;
 	}
 
-	Map<String, Long> jobsPerProcess() {
+	public Map<String, Long> jobsPerProcess() {
 		return this.rows.stream().collect(Collectors.groupingBy(Row::process, Collectors.counting()));
 	}
 
-	List<Row> doneBy(String process) {
+	public List<Row> doneBy(String process) {
 		return this.rows.stream().filter((row) -> row.process().equals(process)).toList();
 	}
 

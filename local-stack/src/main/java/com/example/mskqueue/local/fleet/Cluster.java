@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.faults;
+package com.example.mskqueue.local.fleet;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,38 +33,38 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The fault suite's view of the broker: topics, jobs sent with {@code acks=all}, group offsets
  * and the members of a group.
  */
-final class Cluster {
+public final class Cluster {
 
 	private final String bootstrapServers;
 
-	Cluster(String bootstrapServers) {
+	public Cluster(String bootstrapServers) {
 		this.bootstrapServers = bootstrapServers;
 	}
 
-	String bootstrapServers() {
+	public String bootstrapServers() {
 		return this.bootstrapServers;
 	}
 
-	void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+	public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
 		try (Admin admin = admin()) {
 			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
 		}
 	}
 
-	void deleteTopic(String topic) throws Exception {
+	public void deleteTopic(String topic) throws Exception {
 		try (Admin admin = admin()) {
 			admin.deleteTopics(List.of(topic)).all().get();
 		}
 	}
 
-	Set<String> topics() throws Exception {
+	public Set<String> topics() throws Exception {
 		try (Admin admin = admin()) {
 			return admin.listTopics().names().get();
 		}
 	}
 
 	/** Send {@code count} random jobs; returns the keys the broker acknowledged. */
-	List<String> sendJobs(String topic, int count) throws Exception {
+	public List<String> sendJobs(String topic, int count) throws Exception {
 		List<Map.Entry<String, byte[]>> jobs = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			jobs.add(Map.entry(UUID.randomUUID().toString(),
@@ -74,7 +74,7 @@ final class Cluster {
 	}
 
 	/** Send jobs (to {@code partition}, or spread by key when null); returns the acknowledged keys. */
-	List<String> send(String topic, Integer partition, List<Map.Entry<String, byte[]>> jobs) throws Exception {
+	public List<String> send(String topic, Integer partition, List<Map.Entry<String, byte[]>> jobs) throws Exception {
 		List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
 		try (KafkaProducer<String, byte[]> producer = producer()) {
 			for (Map.Entry<String, byte[]> job : jobs) {
@@ -89,7 +89,7 @@ final class Cluster {
 		return List.copyOf(acknowledged);
 	}
 
-	KafkaProducer<String, byte[]> producer() {
+	public KafkaProducer<String, byte[]> producer() {
 		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000, ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
@@ -98,7 +98,7 @@ final class Cluster {
 	}
 
 	/** Every record of a topic, from the beginning. */
-	List<ConsumerRecord<String, byte[]>> records(String topic) {
+	public List<ConsumerRecord<String, byte[]>> records(String topic) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
 				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -119,7 +119,7 @@ final class Cluster {
 	}
 
 	/** The group's lag summed over the topic's partitions (a partition never committed counts whole). */
-	long lag(String group, String topic) throws ExecutionException, InterruptedException {
+	public long lag(String group, String topic) throws ExecutionException, InterruptedException {
 		try (Admin admin = admin()) {
 			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -139,7 +139,7 @@ final class Cluster {
 	}
 
 	/** The sum of the topic's end offsets: how many records it holds. */
-	long endOffsets(String topic) throws ExecutionException, InterruptedException {
+	public long endOffsets(String topic) throws ExecutionException, InterruptedException {
 		try (Admin admin = admin()) {
 			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -151,7 +151,7 @@ final class Cluster {
 	}
 
 	/** How many members of the group hold at least one partition. */
-	int membersWithPartitions(String group) {
+	public int membersWithPartitions(String group) {
 		try (Admin admin = admin()) {
 			return (int) admin.describeConsumerGroups(List.of(group))
 				.all()

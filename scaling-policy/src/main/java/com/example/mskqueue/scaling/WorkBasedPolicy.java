@@ -1,0 +1,44 @@
+package com.example.mskqueue.scaling;
+
+import java.time.Duration;
+
+/**
+ * As many consumers as it takes to drain the backlog's work within a target time:
+ * {@code min(max, ceil(lag x mean job time / target drain time))}, and in consumer-group mode no
+ * more than the partitions that still hold work, since a partition feeds one consumer. Scales in
+ * like the threshold policy once drained for {@code scaleInAfter}.
+ *
+ * @param minConsumers the fewest consumers
+ * @param maxConsumers the most consumers
+ * @param targetDrainTime how long a backlog may take to drain
+ * @param scaleInAfter how long the lag must stay at 0 before scaling in to the minimum
+ * @param partitionCapped whether each partition feeds at most one consumer (consumer groups;
+ * false for share groups)
+ */
+public record WorkBasedPolicy(int minConsumers, int maxConsumers, Duration targetDrainTime, Duration scaleInAfter,
+		boolean partitionCapped) implements ScalingPolicy {
+
+	public WorkBasedPolicy {
+		if (minConsumers < 0 || maxConsumers < Math.max(1, minConsumers)) {
+			throw new IllegalArgumentException("need 0 <= minConsumers <= maxConsumers and maxConsumers >= 1");
+		}
+		if (targetDrainTime.isZero() || targetDrainTime.isNegative()) {
+			throw new IllegalArgumentException("targetDrainTime must be positive");
+		}
+	}
+
+	@Override
+	public int desiredConsumers(Backlog backlog, int current) {
+		if (backlog.lag() == 0) {
+			return (backlog.drainedFor().compareTo(this.scaleInAfter) >= 0) ? this.minConsumers
+					: Math.max(current, this.minConsumers);
+		}
+		double work = backlog.lag() * (double) backlog.meanJobTime().toNanos();
+		long needed = (long) Math.ceil(work / this.targetDrainTime.toNanos());
+		if (this.partitionCapped) {
+			needed = Math.min(needed, backlog.partitionsWithLag());
+		}
+		return (int) Math.max(this.minConsumers, Math.min(this.maxConsumers, Math.max(1, needed)));
+	}
+
+}

@@ -1,0 +1,58 @@
+package com.example.mskqueue.scaling;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ScalingPolicyTests {
+
+	static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
+
+	@Test
+	void originalPolicyGoesToEightOnAnyLagAndBackToOneAfterFiveMinutesAtZero() {
+		LagThresholdPolicy original = ScalingPolicy.original();
+
+		assertThat(original.desiredConsumers(new Backlog(1, FIVE_SECONDS, 1, Duration.ZERO), 1)).isEqualTo(8);
+		assertThat(original.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(4)), 8)).isEqualTo(8);
+		assertThat(original.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(5)), 8)).isEqualTo(1);
+	}
+
+	@Test
+	void workBasedPolicyRunsEnoughConsumersToDrainWithinTheTarget() {
+		WorkBasedPolicy policy = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), false);
+
+		// 30 jobs x 5 s = 150 s of work: 3 consumers drain it in under a minute.
+		assertThat(policy.desiredConsumers(new Backlog(30, FIVE_SECONDS, 5, Duration.ZERO), 1)).isEqualTo(3);
+		assertThat(policy.desiredConsumers(new Backlog(1_000, FIVE_SECONDS, 5, Duration.ZERO), 1)).isEqualTo(8);
+		assertThat(policy.desiredConsumers(new Backlog(1, FIVE_SECONDS, 1, Duration.ZERO), 4)).isEqualTo(1);
+	}
+
+	@Test
+	void workBasedPolicyRunsNoMoreGroupConsumersThanPartitionsWithWork() {
+		WorkBasedPolicy group = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
+		WorkBasedPolicy queue = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), false);
+		Backlog backlog = new Backlog(1_000, FIVE_SECONDS, 5, Duration.ZERO);
+
+		assertThat(group.desiredConsumers(backlog, 1)).isEqualTo(5);
+		assertThat(queue.desiredConsumers(backlog, 1)).isEqualTo(8);
+	}
+
+	@Test
+	void workBasedPolicyScalesInOnlyAfterTheBacklogStayedDrained() {
+		WorkBasedPolicy policy = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
+
+		assertThat(policy.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(1)), 6)).isEqualTo(6);
+		assertThat(policy.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(5)), 6)).isEqualTo(1);
+	}
+
+	@Test
+	void refusesABackwardsRange() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new LagThresholdPolicy(9, 8, 0, Duration.ZERO));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new WorkBasedPolicy(1, 8, Duration.ZERO, Duration.ZERO, true));
+	}
+
+}
