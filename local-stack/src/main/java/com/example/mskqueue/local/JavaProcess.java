@@ -64,7 +64,7 @@ public final class JavaProcess implements AutoCloseable {
 	 * broker). Under {@code mvn exec:java} that is the project's class loader, not Maven's own
 	 * {@code java.class.path}.
 	 */
-	static String currentClassPath() {
+	public static String currentClassPath() {
 		if (JavaProcess.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
 			return Arrays.stream(loader.getURLs()).map(JavaProcess::toPath).collect(Collectors.joining(File.pathSeparator));
 		}

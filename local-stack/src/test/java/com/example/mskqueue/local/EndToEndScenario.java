@@ -63,8 +63,8 @@ abstract class EndToEndScenario {
 	void startTheStack(@TempDir Path workDir) throws Exception {
 		this.workDir = workDir;
 		bootstrapServers = startBroker(workDir);
-		producerPort = FreePorts.next();
-		int consumerPort = FreePorts.next();
+		producerPort = FreePortsSupport.next();
+		int consumerPort = FreePortsSupport.next();
 		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "WORK_TOPIC", TOPIC,
 				"CONSUMER_GROUP", GROUP, "WORK_UNIT", "10ms", "LAG_INTERVAL", "1s");
 		consumerLog = workDir.resolve("consumer.log");

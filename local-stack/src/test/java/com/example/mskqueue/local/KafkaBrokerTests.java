@@ -31,7 +31,7 @@ class KafkaBrokerTests {
 	@Test
 	void startsABrokerThatClientsCanProduceToAndConsumeFromAndThatKeepsItsDataAcrossRestarts() throws Exception {
 		try (KafkaBroker broker = KafkaBroker
-			.start(KafkaBroker.Settings.of(this.dataDir, FreePorts.next(), FreePorts.next()))) {
+			.start(KafkaBroker.Settings.of(this.dataDir, FreePortsSupport.next(), FreePortsSupport.next()))) {
 			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
 				admin.createTopics(List.of(new NewTopic("greetings", 2, (short) 1))).all().get();
 				assertThat(admin.describeFeatures().featureMetadata().get().finalizedFeatures())

@@ -9,7 +9,7 @@ class LocalBrokerEndToEndTests extends EndToEndScenario {
 
 	@Override
 	String startBroker(Path workDir) throws Exception {
-		this.broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePorts.next(), FreePorts.next()));
+		this.broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next()));
 		return this.broker.bootstrapServers();
 	}
 

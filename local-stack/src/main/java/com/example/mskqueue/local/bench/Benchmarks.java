@@ -1,7 +1,10 @@
 package com.example.mskqueue.local.bench;
 
 /**
- * Runs one benchmark by name: {@code memory}. Each prints its figures; none is a test.
+ * Runs benchmarks and experiments by name; each prints its figures (see docs/benchmarks.md and
+ * docs/experiments.md). None of them is a test: nothing here asserts a speed.
+ * <p>
+ * {@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark verify -Dbenchmark=<name>}
  */
 public final class Benchmarks {
 
@@ -11,8 +14,13 @@ public final class Benchmarks {
 	public static void main(String[] args) throws Exception {
 		String name = (args.length > 0) ? args[0] : "memory";
 		switch (name) {
+			case "drain" -> DrainBenchmark.run();
+			case "throughput" -> ThroughputBenchmark.run();
+			case "overhead" -> OverheadBenchmark.run();
 			case "memory" -> MemoryBenchmark.main(args);
-			default -> throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: memory");
+			case "experiments" -> Experiments.run();
+			default -> throw new IllegalArgumentException(
+					"Unknown benchmark '" + name + "'; known: drain, throughput, overhead, memory, experiments");
 		}
 	}
 

@@ -120,6 +120,23 @@ public final class Cluster {
 
 	/** The group's lag summed over the topic's partitions (a partition never committed counts whole). */
 	public long lag(String group, String topic) throws ExecutionException, InterruptedException {
+		List<Long> ends = endOffsetsByPartition(topic);
+		Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(group);
+		long lag = 0;
+		for (int p = 0; p < ends.size(); p++) {
+			OffsetAndMetadata offset = committed.get(new TopicPartition(topic, p));
+			lag += ends.get(p) - ((offset != null) ? offset.offset() : 0L);
+		}
+		return lag;
+	}
+
+	/** The sum of the topic's end offsets: how many records it holds. */
+	public long endOffsets(String topic) throws ExecutionException, InterruptedException {
+		return endOffsetsByPartition(topic).stream().mapToLong(Long::longValue).sum();
+	}
+
+	/** The end offset of each partition, in partition order: how many records each holds. */
+	public List<Long> endOffsetsByPartition(String topic) throws ExecutionException, InterruptedException {
 		try (Admin admin = admin()) {
 			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -127,26 +144,37 @@ public final class Cluster {
 				latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
 			}
 			var ends = admin.listOffsets(latest).all().get();
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			return ends.entrySet()
-				.stream()
-				.mapToLong((e) -> e.getValue().offset()
-						- ((committed.get(e.getKey()) != null) ? committed.get(e.getKey()).offset() : 0L))
-				.sum();
+			List<Long> offsets = new ArrayList<>();
+			for (int p = 0; p < partitions; p++) {
+				offsets.add(ends.get(new TopicPartition(topic, p)).offset());
+			}
+			return offsets;
 		}
 	}
 
-	/** The sum of the topic's end offsets: how many records it holds. */
-	public long endOffsets(String topic) throws ExecutionException, InterruptedException {
-		try (Admin admin = admin()) {
-			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			for (int p = 0; p < partitions; p++) {
-				latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+	/** The partitions the group has committed offsets for (empty once they expired). */
+	public Set<TopicPartition> committedPartitions(String group) throws ExecutionException, InterruptedException {
+		return committedOffsets(group).keySet();
+	}
+
+	/** Partitions of the topic where the group has work left. */
+	public int partitionsWithLag(String group, String topic) throws ExecutionException, InterruptedException {
+		List<Long> ends = endOffsetsByPartition(topic);
+		Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(group);
+		int withLag = 0;
+		for (int p = 0; p < ends.size(); p++) {
+			OffsetAndMetadata offset = committed.get(new TopicPartition(topic, p));
+			if (ends.get(p) > ((offset != null) ? offset.offset() : 0)) {
+				withLag++;
 			}
-			return admin.listOffsets(latest).all().get().values().stream().mapToLong((info) -> info.offset()).sum();
+		}
+		return withLag;
+	}
+
+	private Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group)
+			throws ExecutionException, InterruptedException {
+		try (Admin admin = admin()) {
+			return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
 		}
 	}
 

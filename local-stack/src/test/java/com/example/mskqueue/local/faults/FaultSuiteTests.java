@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.example.mskqueue.local.FreePorts;
+import com.example.mskqueue.local.FreePortsSupport;
 import com.example.mskqueue.local.JavaProcess;
 import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.local.fleet.Cluster;
@@ -66,7 +66,7 @@ class FaultSuiteTests {
 	@BeforeAll
 	static void startBroker() throws Exception {
 		broker = KafkaBroker.start(KafkaBroker.Settings
-			.of(workDir.resolve("kafka"), FreePorts.next(), FreePorts.next())
+			.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
 			.with(FAST_GROUP_TIMEOUTS));
 		cluster = new Cluster(broker.bootstrapServers());
 	}
@@ -327,7 +327,7 @@ class FaultSuiteTests {
 	void theProducerAnswers503WithTheExactAcknowledgedCountWhenTheBrokerIsDownOrDiesMidBatch() throws Exception {
 		String topic = "producer-outage";
 		cluster.createTopic(topic, 3, Map.of());
-		int port = FreePorts.next();
+		int port = FreePortsSupport.next();
 		try (JavaProcess producer = JavaProcess.start("msk-producer", List.of("-Xmx256m", "-XX:+UseSerialGC"),
 				List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
 				Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), workDir.resolve("producer.log"))) {

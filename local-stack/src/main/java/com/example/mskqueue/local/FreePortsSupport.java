@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
-/** Loopback ports nothing listens on, so tests never collide with a running local stack. */
-public final class FreePorts {
+/** Loopback ports nothing listens on, so benchmarks and tests never collide with a running stack. */
+public final class FreePortsSupport {
 
-	private FreePorts() {
+	private FreePortsSupport() {
 	}
 
 	public static int next() {

@@ -1,0 +1,106 @@
+package com.example.mskqueue.local.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import com.example.mskqueue.local.FreePortsSupport;
+import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.local.fleet.Cluster;
+
+/**
+ * What the benchmarks share: a broker of their own on free ports, seeded jobs, waiting, and
+ * formatting.
+ */
+final class BenchSupport {
+
+	private BenchSupport() {
+	}
+
+	static KafkaBroker broker(Path dir, Map<String, String> overrides) throws IOException, InterruptedException {
+		return KafkaBroker.start(KafkaBroker.Settings.of(dir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
+			.with(overrides));
+	}
+
+	static Path workDir(String name) throws IOException {
+		return Files.createTempDirectory(name);
+	}
+
+	/** Seeded random jobs: a UUID key and 0..10 seconds, like the producer's. */
+	static List<Map.Entry<String, byte[]>> jobs(int count, long seed) {
+		Random random = new Random(seed);
+		List<Map.Entry<String, byte[]>> jobs = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			jobs.add(Map.entry(new UUID(random.nextLong(), random.nextLong()).toString(),
+					Integer.toString(random.nextInt(11)).getBytes(StandardCharsets.UTF_8)));
+		}
+		return jobs;
+	}
+
+	static int seconds(Map.Entry<String, byte[]> job) {
+		return Integer.parseInt(new String(job.getValue(), StandardCharsets.UTF_8));
+	}
+
+	static void await(String what, Duration atMost, BooleanSupplier condition) throws InterruptedException {
+		Instant deadline = Instant.now().plus(atMost);
+		while (!condition.getAsBoolean()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new IllegalStateException("Timed out after " + atMost + " waiting for " + what);
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	static boolean lagIsZero(Cluster cluster, String group, String topic) {
+		try {
+			return cluster.lag(group, topic) == 0;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	static void awaitHttpOk(String url) throws InterruptedException {
+		HttpClient client = HttpClient.newHttpClient();
+		await(url, Duration.ofMinutes(2), () -> {
+			try {
+				return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+					.statusCode() == 200;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		});
+	}
+
+	static double standardDeviation(List<Long> values) {
+		double mean = values.stream().mapToLong(Long::longValue).average().orElse(0);
+		return Math.sqrt(values.stream().mapToDouble((value) -> (value - mean) * (value - mean)).sum() / values.size());
+	}
+
+	static String format(double value) {
+		return String.format(java.util.Locale.ROOT, "%.2f", value);
+	}
+
+	static String secondsOf(Duration duration) {
+		return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+}

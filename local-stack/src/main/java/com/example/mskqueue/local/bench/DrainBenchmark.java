@@ -1,0 +1,162 @@
+package com.example.mskqueue.local.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.local.fleet.Cluster;
+import com.example.mskqueue.local.fleet.ConsumerFleet;
+import com.example.mskqueue.local.fleet.JobLedger;
+import com.example.mskqueue.scaling.Backlog;
+import com.example.mskqueue.scaling.LagThresholdPolicy;
+import com.example.mskqueue.scaling.ScalingPolicy;
+import com.example.mskqueue.scaling.WorkBasedPolicy;
+
+/**
+ * How fast a backlog of slow jobs drains: P partitions x C consumer JVMs (the real consumer jar) on
+ * a real broker, against the ideal {@code max(sum of work / C, longest job)}; then the same backlog
+ * with a scaling policy in the loop (consumers started as the policy asks, each JVM's start-up
+ * standing in for a Fargate task's).
+ */
+final class DrainBenchmark {
+
+	private static final Logger log = LoggerFactory.getLogger(DrainBenchmark.class);
+
+	private DrainBenchmark() {
+	}
+
+	static void run() throws Exception {
+		int jobs = Integer.getInteger("jobs", 600);
+		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));
+		Path dir = BenchSupport.workDir("drain-benchmark");
+		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
+			Cluster cluster = new Cluster(broker.bootstrapServers());
+			List<String> rows = new ArrayList<>();
+			for (int partitions : List.of(5, 10, 100)) {
+				for (int consumers : List.of(1, 5, 8)) {
+					rows.add(grid(dir, broker, cluster, partitions, consumers, jobs, unit));
+					log.info("{}", rows.get(rows.size() - 1));
+				}
+			}
+			log.info("""
+
+					Drain: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, group.protocol=consumer
+					| partitions | consumers | drain | ideal | ratio | count std dev | idle consumers | duplicates | lost |
+					|---|---|---|---|---|---|---|---|---|
+					{}
+					""", jobs, unit.toMillis(), String.join("\n", rows));
+
+			Duration loopUnit = Duration.ofMillis(100);
+			int loopJobs = Integer.getInteger("loop.jobs", 300);
+			Duration scaleIn = loopUnit.multipliedBy(300);
+			List<String> loops = List.of(
+					loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), loopJobs, loopUnit),
+					loop(dir, broker, cluster, "work-based",
+							new WorkBasedPolicy(1, 8, loopUnit.multipliedBy(300), scaleIn, true), loopJobs, loopUnit));
+			log.info("""
+
+					Policy in the loop: {} jobs on 5 partitions, WORK_UNIT={} ms (a JVM start, ~80 units, stands in for a Fargate start),
+					scale-in after 300 units at zero lag, work-based target drain 300 units
+					| policy | drain | ideal at 8 consumers | most consumers | consumer-seconds until drained | consumer-seconds incl. scale-in |
+					|---|---|---|---|---|---|
+					{}
+					""", loopJobs, loopUnit.toMillis(), String.join("\n", loops));
+		}
+	}
+
+	private static String grid(Path dir, KafkaBroker broker, Cluster cluster, int partitions, int consumers, int count,
+			Duration unit) throws Exception {
+		String topic = "drain-p" + partitions + "-c" + consumers;
+		cluster.createTopic(topic, partitions, Map.of());
+		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, topic + "-group",
+				unit.toMillis() + "ms", Map.of())) {
+			for (int i = 0; i < consumers; i++) {
+				fleet.start();
+			}
+			int busy = Math.min(partitions, consumers);
+			BenchSupport.await("members", Duration.ofMinutes(3),
+					() -> cluster.membersWithPartitions(topic + "-group") >= busy);
+			Thread.sleep(2000);
+			int idle = consumers - cluster.membersWithPartitions(topic + "-group");
+			List<Map.Entry<String, byte[]>> jobs = BenchSupport.jobs(count, 42);
+			long work = jobs.stream().mapToLong(BenchSupport::seconds).sum();
+			long longest = jobs.stream().mapToLong(BenchSupport::seconds).max().orElse(0);
+			Instant start = Instant.now();
+			List<String> acknowledged = cluster.send(topic, null, jobs);
+			BenchSupport.await("drain", Duration.ofMinutes(10), () -> BenchSupport.lagIsZero(cluster, topic + "-group", topic));
+			Duration drain = Duration.between(start, Instant.now());
+			Duration ideal = unit.multipliedBy(Math.max((work + consumers - 1) / consumers, longest));
+			List<Long> perPartition = cluster.endOffsetsByPartition(topic);
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			return "| %d | %d | %s | %s | %s | %s | %d | %d | %d |".formatted(partitions, consumers,
+					BenchSupport.secondsOf(drain), BenchSupport.secondsOf(ideal),
+					BenchSupport.format(drain.toMillis() / (double) ideal.toMillis()),
+					BenchSupport.format(BenchSupport.standardDeviation(perPartition)), idle, ledger.duplicates(),
+					ledger.lost(acknowledged).size());
+		}
+	}
+
+	private static String loop(Path dir, KafkaBroker broker, Cluster cluster, String name, ScalingPolicy policy,
+			int count, Duration unit) throws Exception {
+		String topic = "loop-" + name;
+		String group = topic + "-group";
+		cluster.createTopic(topic, 5, Map.of());
+		List<Map.Entry<String, byte[]>> jobs = BenchSupport.jobs(count, 7);
+		long work = jobs.stream().mapToLong(BenchSupport::seconds).sum();
+		Duration meanJob = unit.multipliedBy(5);
+		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group, unit.toMillis() + "ms",
+				Map.of())) {
+			fleet.start();
+			BenchSupport.await("first member", Duration.ofMinutes(2), () -> cluster.membersWithPartitions(group) >= 1);
+			Instant start = Instant.now();
+			cluster.send(topic, null, jobs);
+			double consumerSeconds = 0;
+			double untilDrained = -1;
+			int most = 1;
+			Instant drainedSince = null;
+			Instant drainedAt = null;
+			Instant last = Instant.now();
+			while (true) {
+				Thread.sleep(500);
+				Instant now = Instant.now();
+				int running = fleet.running().size();
+				consumerSeconds += running * Duration.between(last, now).toMillis() / 1000.0;
+				last = now;
+				long lag = cluster.lag(group, topic);
+				if (lag == 0 && drainedSince == null) {
+					drainedSince = now;
+					drainedAt = now;
+					untilDrained = consumerSeconds;
+				}
+				else if (lag > 0) {
+					drainedSince = null;
+				}
+				Duration drainedFor = (drainedSince != null) ? Duration.between(drainedSince, now) : Duration.ZERO;
+				int desired = policy.desiredConsumers(new Backlog(lag, meanJob, cluster.partitionsWithLag(group, topic),
+						drainedFor), running);
+				while (fleet.running().size() < desired) {
+					fleet.start();
+				}
+				while (fleet.running().size() > desired) {
+					fleet.running().get(fleet.running().size() - 1).terminate();
+				}
+				most = Math.max(most, fleet.running().size());
+				if (drainedSince != null && desired <= policy.minConsumers() && fleet.running().size() <= policy.minConsumers()) {
+					break;
+				}
+			}
+			Duration drain = Duration.between(start, drainedAt);
+			Duration ideal = unit.multipliedBy(Math.max((work + 7) / 8, 10));
+			return "| %s | %s | %s | %d | %.0f | %.0f |".formatted(name, BenchSupport.secondsOf(drain),
+					BenchSupport.secondsOf(ideal), most, untilDrained, consumerSeconds);
+		}
+	}
+
+}
