@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
+
+import com.example.mskqueue.producer.lag.CloudWatchProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * load. Nothing here talks to AWS or to a broker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = "spring.kafka.bootstrap-servers=localhost:9098")
+		properties = { "spring.kafka.bootstrap-servers=localhost:9098", "jobs.lag.cloudwatch.region=eu-west-1" })
 @ActiveProfiles("msk")
 class MskProfileTests {
 
@@ -25,6 +28,9 @@ class MskProfileTests {
 
 	@Autowired
 	ProducerProperties jobs;
+
+	@Autowired
+	ApplicationContext context;
 
 	@Test
 	void producerUsesIamAuthenticationOverTls() {
@@ -39,6 +45,13 @@ class MskProfileTests {
 			.containsEntry("enable.idempotence", "true");
 		assertThat(this.kafka.buildAdminProperties()).containsEntry("security.protocol", "SASL_SSL")
 			.containsEntry("sasl.mechanism", "AWS_MSK_IAM");
+	}
+
+	@Test
+	void publishesTheLagToCloudWatch() {
+		assertThat(this.context.getBeanNamesForType(CloudWatchProperties.class)).hasSize(1);
+		assertThat(this.context.getBean(CloudWatchProperties.class).enabled()).isTrue();
+		assertThat(this.context.containsBean("cloudWatchLagPublisher")).isTrue();
 	}
 
 	@Test

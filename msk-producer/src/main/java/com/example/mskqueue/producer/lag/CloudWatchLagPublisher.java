@@ -45,6 +45,7 @@ class CloudWatchLagPublisher implements DisposableBean {
 		this.properties = properties;
 		CloudWatchClientBuilder builder = CloudWatchClient.builder()
 			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build());
+		// On ECS the SDK finds the region in AWS_REGION; jobs.lag.cloudwatch.region overrides it.
 		if (StringUtils.hasText(properties.region())) {
 			builder.region(Region.of(properties.region()));
 		}
