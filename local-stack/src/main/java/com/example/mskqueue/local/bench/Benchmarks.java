@@ -15,12 +15,13 @@ public final class Benchmarks {
 		String name = (args.length > 0) ? args[0] : "memory";
 		switch (name) {
 			case "drain" -> DrainBenchmark.run();
+			case "modes" -> DrainBenchmark.modes();
 			case "throughput" -> ThroughputBenchmark.run();
 			case "overhead" -> OverheadBenchmark.run();
 			case "memory" -> MemoryBenchmark.main(args);
 			case "experiments" -> Experiments.run();
 			default -> throw new IllegalArgumentException(
-					"Unknown benchmark '" + name + "'; known: drain, throughput, overhead, memory, experiments");
+					"Unknown benchmark '" + name + "'; known: drain, modes, throughput, overhead, memory, experiments");
 		}
 	}
 

@@ -32,6 +32,59 @@ final class DrainBenchmark {
 	private DrainBenchmark() {
 	}
 
+	/**
+	 * Group mode and queue mode side by side on the original setup (5 partitions, 8 consumers),
+	 * the same jobs, one run: {@code -Dbenchmark=modes}.
+	 */
+	static void modes() throws Exception {
+		int jobs = Integer.getInteger("jobs", 600);
+		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));
+		Path dir = BenchSupport.workDir("modes-benchmark");
+		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
+			Cluster cluster = new Cluster(broker.bootstrapServers());
+			List<String> rows = new ArrayList<>();
+			for (String mode : List.of("group", "queue")) {
+				rows.add(mode(dir, broker, cluster, mode, 5, 8, jobs, unit));
+				log.info("{}", rows.get(rows.size() - 1));
+			}
+			log.info("""
+
+					Group mode vs queue mode: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, 5 partitions, 8 consumers, one run
+					| mode | drain | ideal | ratio | consumers that did work | duplicates | lost |
+					|---|---|---|---|---|---|---|
+					{}
+					""", jobs, unit.toMillis(), String.join("\n", rows));
+		}
+	}
+
+	private static String mode(Path dir, KafkaBroker broker, Cluster cluster, String mode, int partitions,
+			int consumers, int count, Duration unit) throws Exception {
+		String topic = "modes-" + mode;
+		cluster.createTopic(topic, partitions, Map.of());
+		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, topic + "-group",
+				unit.toMillis() + "ms", Map.of("CONSUMER_MODE", mode))) {
+			for (int i = 0; i < consumers; i++) {
+				fleet.start();
+			}
+			BenchSupport.await("consumers started", Duration.ofMinutes(3),
+					() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") >= consumers);
+			Thread.sleep(5000);
+			List<Map.Entry<String, byte[]>> jobs = BenchSupport.jobs(count, 42);
+			long work = jobs.stream().mapToLong(BenchSupport::seconds).sum();
+			long longest = jobs.stream().mapToLong(BenchSupport::seconds).max().orElse(0);
+			Instant start = Instant.now();
+			List<String> acknowledged = cluster.send(topic, null, jobs);
+			BenchSupport.await("drain", Duration.ofMinutes(10),
+					() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
+			Duration drain = Duration.between(start, Instant.now());
+			Duration ideal = unit.multipliedBy(Math.max((work + consumers - 1) / consumers, longest));
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			return "| %s | %s | %s | %s | %d of %d | %d | %d |".formatted(mode, BenchSupport.secondsOf(drain),
+					BenchSupport.secondsOf(ideal), BenchSupport.format(drain.toMillis() / (double) ideal.toMillis()),
+					ledger.jobsPerProcess().size(), consumers, ledger.duplicates(), ledger.lost(acknowledged).size());
+		}
+	}
+
 	static void run() throws Exception {
 		int jobs = Integer.getInteger("jobs", 600);
 		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));

@@ -33,7 +33,7 @@ public final class MemoryBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		String taskMemory = System.getProperty("task.memory", "1g");
-		int jobs = Integer.getInteger("jobs", 100_000);
+		int jobs = Integer.getInteger("post.jobs", 100_000);
 		Path workDir = Files.createTempDirectory("memory-benchmark");
 		List<String> jvm = List.of("-XX:MaxRAM=" + taskMemory, "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25",
 				"-XX:+ExitOnOutOfMemoryError");

@@ -35,7 +35,7 @@ final class OverheadBenchmark {
 	}
 
 	static void run() throws Exception {
-		int jobs = Integer.getInteger("jobs", 3000);
+		int jobs = Integer.getInteger("overhead.jobs", 3000);
 		Path dir = BenchSupport.workDir("overhead-benchmark");
 		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
 			Cluster cluster = new Cluster(broker.bootstrapServers());

@@ -37,7 +37,7 @@ final class ThroughputBenchmark {
 	}
 
 	static void run() throws Exception {
-		int jobs = Integer.getInteger("jobs", 100_000);
+		int jobs = Integer.getInteger("post.jobs", 100_000);
 		Path dir = BenchSupport.workDir("throughput-benchmark");
 		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
 			Cluster cluster = new Cluster(broker.bootstrapServers());

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
@@ -20,6 +21,7 @@ import com.example.mskqueue.consumer.work.JobRecord;
  * failures are retried first.
  */
 @Component
+@ConditionalOnProperty(name = "jobs.mode", havingValue = "group", matchIfMissing = true)
 class GroupJobListener {
 
 	/** How long to wait before taking records again after a failed commit. */

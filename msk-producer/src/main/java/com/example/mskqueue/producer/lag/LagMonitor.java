@@ -82,7 +82,8 @@ public class LagMonitor {
 	void refresh() {
 		try {
 			LagSnapshot previous = this.latest.get();
-			LagSnapshot current = this.reader.read(this.topic, this.properties.group(), this.meanJobSeconds);
+			LagSnapshot current = this.reader.read(this.topic, this.properties.group(), this.properties.shareGroup(),
+					this.meanJobSeconds);
 			measureMeanJobTime(previous, current);
 			this.latest.set(current);
 			this.partitionLag.register(current.partitions()

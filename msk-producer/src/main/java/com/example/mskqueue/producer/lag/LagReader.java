@@ -11,8 +11,9 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.springframework.stereotype.Component;
@@ -31,50 +32,113 @@ class LagReader {
 		this.admin = admin;
 	}
 
-	LagSnapshot read(String topic, String group, double meanJobSeconds) throws ExecutionException, InterruptedException {
+	LagSnapshot read(String topic, String group, boolean shareGroup, double meanJobSeconds)
+			throws ExecutionException, InterruptedException {
 		int partitionCount = this.admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
 		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 		for (int p = 0; p < partitionCount; p++) {
 			latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
 		}
 		Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = this.admin.listOffsets(latest).all().get();
-		Map<TopicPartition, OffsetAndMetadata> committed = this.admin.listConsumerGroupOffsets(group)
-			.partitionsToOffsetAndMetadata()
-			.get();
+		Map<TopicPartition, Long> committed = shareGroup ? shareDoneOffsets(group, latest.keySet(), ends)
+				: consumerGroupOffsets(group);
 		List<LagSnapshot.PartitionLag> partitions = new ArrayList<>();
 		for (int p = 0; p < partitionCount; p++) {
 			TopicPartition tp = new TopicPartition(topic, p);
 			long end = ends.get(tp).offset();
-			OffsetAndMetadata offset = committed.get(tp);
-			long committedOffset = (offset != null) ? offset.offset() : -1;
+			long committedOffset = committed.getOrDefault(tp, -1L);
 			partitions.add(new LagSnapshot.PartitionLag(p, end, committedOffset, Math.max(0, end - Math.max(0, committedOffset))));
 		}
-		String state = "UNKNOWN";
 		List<LagSnapshot.Member> members = new ArrayList<>();
+		String state = shareGroup ? shareGroupMembers(group, topic, members) : consumerGroupMembers(group, topic, members);
+		members.sort(Comparator.comparing(LagSnapshot.Member::clientId).thenComparing(LagSnapshot.Member::memberId));
+		return new LagSnapshot(topic, group, state, Instant.now(), List.copyOf(partitions), List.copyOf(members),
+				meanJobSeconds);
+	}
+
+	private Map<TopicPartition, Long> consumerGroupOffsets(String group) throws ExecutionException, InterruptedException {
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		this.admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, offset) -> {
+			if (offset != null) {
+				offsets.put(tp, offset.offset());
+			}
+		});
+		return offsets;
+	}
+
+	/**
+	 * Where a share group stands per partition: end offset minus the lag the broker reports when it
+	 * reports one (Kafka 4.2), else the share-partition start offset (SPSO; every record below it
+	 * is settled, records from it on may be in flight or already accepted).
+	 */
+	private Map<TopicPartition, Long> shareDoneOffsets(String group, java.util.Set<TopicPartition> partitions,
+			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends)
+			throws ExecutionException, InterruptedException {
+		Map<TopicPartition, Long> offsets = new HashMap<>();
 		try {
-			ConsumerGroupDescription description = this.admin.describeConsumerGroups(List.of(group))
-				.describedGroups()
-				.get(group)
-				.get();
-			state = description.groupState().name();
-			description.members().forEach((member) -> members.add(new LagSnapshot.Member(member.consumerId(),
-					member.clientId(), member.host(), member.assignment()
-						.topicPartitions()
-						.stream()
-						.filter((tp) -> tp.topic().equals(topic))
-						.map(TopicPartition::partition)
-						.sorted()
-						.toList())));
+			this.admin
+				.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
+				.partitionsToOffsetInfo(group)
+				.get()
+				.forEach((tp, info) -> {
+					if (info != null) {
+						offsets.put(tp, info.lag()
+							.map((lag) -> ends.get(tp).offset() - lag)
+							.orElse(info.startOffset()));
+					}
+				});
 		}
 		catch (ExecutionException ex) {
 			if (!(ex.getCause() instanceof GroupIdNotFoundException)) {
 				throw ex;
 			}
-			state = "NONE";
 		}
-		members.sort(Comparator.comparing(LagSnapshot.Member::clientId).thenComparing(LagSnapshot.Member::memberId));
-		return new LagSnapshot(topic, group, state, Instant.now(), List.copyOf(partitions), List.copyOf(members),
-				meanJobSeconds);
+		return offsets;
+	}
+
+	private String consumerGroupMembers(String group, String topic, List<LagSnapshot.Member> members)
+			throws ExecutionException, InterruptedException {
+		try {
+			ConsumerGroupDescription description = this.admin.describeConsumerGroups(List.of(group))
+				.describedGroups()
+				.get(group)
+				.get();
+			description.members().forEach((member) -> members.add(member(member.consumerId(), member.clientId(),
+					member.host(), member.assignment().topicPartitions(), topic)));
+			return description.groupState().name();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof GroupIdNotFoundException) {
+				return "NONE";
+			}
+			throw ex;
+		}
+	}
+
+	private static LagSnapshot.Member member(String id, String clientId, String host,
+			java.util.Collection<TopicPartition> partitions, String topic) {
+		return new LagSnapshot.Member(id, clientId, host,
+				partitions.stream().filter((tp) -> tp.topic().equals(topic)).map(TopicPartition::partition).sorted().toList());
+	}
+
+	/** Members of a share group share partitions: each lists every partition it may receive from. */
+	private String shareGroupMembers(String group, String topic, List<LagSnapshot.Member> members)
+			throws ExecutionException, InterruptedException {
+		try {
+			ShareGroupDescription description = this.admin.describeShareGroups(List.of(group))
+				.describedGroups()
+				.get(group)
+				.get();
+			description.members().forEach((member) -> members.add(member(member.consumerId(), member.clientId(),
+					member.host(), member.assignment().topicPartitions(), topic)));
+			return description.groupState().name();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof GroupIdNotFoundException) {
+				return "NONE";
+			}
+			throw ex;
+		}
 	}
 
 }

@@ -34,6 +34,8 @@ class StatusService {
 
 	private final String group;
 
+	private final boolean shareGroup;
+
 	StatusService(LagMonitor monitor, BatchLedger ledger, DeadLetterTally deadLetters, Admin admin,
 			LagProperties lag) {
 		this.monitor = monitor;
@@ -41,14 +43,20 @@ class StatusService {
 		this.deadLetters = deadLetters;
 		this.admin = admin;
 		this.group = lag.group();
+		this.shareGroup = lag.shareGroup();
 	}
 
 	StatusView status() throws ExecutionException, InterruptedException {
 		LagSnapshot lag = this.monitor.latest().orElse(null);
 		List<BatchLedger.Batch> batches = this.ledger.recent();
-		Map<TopicPartition, OffsetAndMetadata> committed = batches.isEmpty() ? Map.of() : committedOffsets(batches);
+		Map<TopicPartition, OffsetAndMetadata> committed = (batches.isEmpty() || this.shareGroup) ? Map.of()
+				: committedOffsets(batches);
 		List<StatusView.BatchProgress> progress = batches.stream().map((batch) -> {
 			int done = batch.doneGiven((partition) -> {
+				if (this.shareGroup) {
+					// A share group's start offset: every record below it is settled.
+					return (lag != null && lag.topic().equals(batch.topic())) ? lag.committed(partition) : 0;
+				}
 				OffsetAndMetadata offset = committed.get(new TopicPartition(batch.topic(), partition));
 				return (offset != null) ? offset.offset() : 0;
 			});

@@ -1,0 +1,155 @@
+package com.example.mskqueue.local.faults;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.example.mskqueue.local.FreePortsSupport;
+import com.example.mskqueue.local.JavaProcess;
+import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.local.fleet.Cluster;
+import com.example.mskqueue.local.fleet.ConsumerFleet;
+import com.example.mskqueue.local.fleet.JobLedger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Queue mode (share groups) on a real broker with the real consumer jar: consumers beyond the
+ * partition count all work, poison is dead-lettered with its delivery count, a killed member's
+ * job comes back after its lock expires, and a stopped member finishes and accepts its job.
+ */
+class QueueModeTests {
+
+	static final Map<String, String> QUEUE = Map.of("CONSUMER_MODE", "queue", "RECORD_LOCK_DURATION", "15s");
+
+	@TempDir
+	static Path workDir;
+
+	static KafkaBroker broker;
+
+	static Cluster cluster;
+
+	@BeforeAll
+	static void startBroker() throws Exception {
+		broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(),
+				FreePortsSupport.next()));
+		cluster = new Cluster(broker.bootstrapServers());
+	}
+
+	@AfterAll
+	static void stopBroker() throws Exception {
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	void eightConsumersOnFivePartitionsAllDoWorkAndNothingIsLost() throws Exception {
+		cluster.createTopic("queue-eight", 5, Map.of());
+		int port = FreePortsSupport.next();
+		try (ConsumerFleet fleet = fleet("queue-eight", "20ms");
+				JavaProcess producer = JavaProcess.start("msk-producer", List.of("-Xmx256m"),
+						List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
+						Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC", "queue-eight",
+								"LAG_GROUP", "queue-eight-group-queue", "LAG_SHARE_GROUP", "true", "LAG_INTERVAL", "1s"),
+						workDir.resolve("queue-producer.log"))) {
+			for (int i = 0; i < 8; i++) {
+				fleet.start();
+			}
+			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 8);
+			List<String> acknowledged = cluster.sendJobs("queue-eight", 400);
+
+			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
+			// The producer's lag monitor reads the share group: its start offsets reach the end,
+			// and all 8 members share the 5 partitions (none idle).
+			HttpClient http = HttpClient.newHttpClient();
+			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+				String status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer/status.json")).build(),
+						HttpResponse.BodyHandlers.ofString()).body();
+				assertThat(status).contains("\"sumOffsetLag\":0").contains("\"idleMembers\":[]");
+				assertThat(status.split("\"memberId\"", -1)).hasSize(9);
+			});
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			FaultReport.add("Q1. queue mode: 8 consumers, 5 partitions, 400 jobs", acknowledged.size(), ledger.rows().size(),
+					0, ledger.duplicates(), null, "jobs per process " + ledger.jobsPerProcess().values());
+			assertThat(ledger.jobsPerProcess()).as("every consumer did work").hasSize(8);
+			assertThat(ledger.duplicates()).isZero();
+		}
+	}
+
+	@Test
+	void poisonIsDeadLetteredWithItsDeliveryCountAndTheRestIsDone() throws Exception {
+		cluster.createTopic("queue-poison", 2, Map.of());
+		try (ConsumerFleet fleet = fleet("queue-poison", "1ms")) {
+			fleet.start();
+			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
+			cluster.send("queue-poison", 0, List.of(Map.entry("good-1", bytes("1")), Map.entry("text", bytes("abc")),
+					Map.entry("negative", bytes("-1")), Map.entry("good-2", bytes("2"))));
+
+			await().atMost(Duration.ofMinutes(1)).until(() -> cluster.records("queue-poison-dlt").size() == 2
+					&& JobLedger.read(fleet.logs()).keys().containsAll(List.of("good-1", "good-2")));
+			List<ConsumerRecord<String, byte[]>> deadLetters = cluster.records("queue-poison-dlt");
+			assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("text", "negative");
+			assertThat(deadLetters).allSatisfy((deadLetter) -> {
+				assertThat(header(deadLetter, "kafka_dlt-delivery-count")).isEqualTo("1");
+				assertThat(header(deadLetter, "kafka_dlt-exception-cause-fqcn"))
+					.isEqualTo("com.example.mskqueue.consumer.work.InvalidJobException");
+				assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo("queue-poison");
+			});
+			assertThat(deadLetters.get(0).value()).isEqualTo(bytes("abc"));
+		}
+	}
+
+	@Test
+	void aKilledMembersJobIsDoneByAnotherAfterItsLockExpiresAndAStoppedMemberFinishesItsJob() throws Exception {
+		cluster.createTopic("queue-kill", 1, Map.of());
+		try (ConsumerFleet fleet = fleet("queue-kill", "500ms")) {
+			ConsumerFleet.Member killed = fleet.start();
+			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
+			List<String> acknowledged = cluster.send("queue-kill", 0, List.of(Map.entry("killed-mid-job", bytes("10"))));
+			await().atMost(Duration.ofSeconds(30)).until(() -> JobLedger.count(fleet.logs(), "Job started key=killed-mid-job") == 1);
+			killed.kill();
+			ConsumerFleet.Member stopped = fleet.start();
+			await().atMost(Duration.ofSeconds(90)).until(() -> JobLedger.read(fleet.logs()).keys().contains("killed-mid-job"));
+
+			cluster.send("queue-kill", 0, List.of(Map.entry("stopped-mid-job", bytes("6"))));
+			await().atMost(Duration.ofSeconds(30)).until(() -> JobLedger.count(fleet.logs(), "Job started key=stopped-mid-job") == 1);
+			Duration shutdown = stopped.terminate();
+			fleet.start();
+			await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(30))
+				.until(() -> JobLedger.count(fleet.logs(), "Job done key=stopped-mid-job") == 1);
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			FaultReport.add("Q2. queue mode: SIGKILL mid-job, then SIGTERM mid-job", 2, ledger.rows().size(),
+					ledger.lost(List.of("killed-mid-job", "stopped-mid-job")).size(), ledger.duplicates(), shutdown,
+					"the killed job was redelivered after its 15 s lock; the stopped one was finished and accepted");
+			assertThat(acknowledged).hasSize(1);
+			assertThat(ledger.duplicates()).isZero();
+		}
+	}
+
+	private static ConsumerFleet fleet(String topic, String workUnit) {
+		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, QUEUE);
+	}
+
+	private static String header(ConsumerRecord<?, ?> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

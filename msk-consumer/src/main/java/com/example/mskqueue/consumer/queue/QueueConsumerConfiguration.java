@@ -1,0 +1,71 @@
+package com.example.mskqueue.consumer.queue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ShareKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultShareConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.ShareConsumerFactory;
+
+import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.work.JobProcessor;
+
+/**
+ * Queue mode ({@code CONSUMER_MODE=queue}): a share group instead of a consumer group. Boot has no
+ * share-consumer auto-configuration yet, so the factory is built here, from the same
+ * {@code spring.kafka.consumer.*} settings less those share consumers refuse.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "jobs.mode", havingValue = "queue")
+class QueueConsumerConfiguration {
+
+	/** Consumer-group settings a share consumer refuses. */
+	static final List<String> GROUP_ONLY = List.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+			ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+			ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+			ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+			ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+			ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+			ConsumerConfig.GROUP_ID_CONFIG);
+
+	@Bean
+	ShareConsumerFactory<String, byte[]> shareConsumerFactory(KafkaProperties kafka, KafkaAdmin kafkaAdmin,
+			QueueProperties queue, ConsumerProperties jobs) {
+		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+			ShareGroupSetup.apply(admin, queue, jobs);
+		}
+		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+		GROUP_ONLY.forEach(config::remove);
+		// Settle every job explicitly (accept, release, reject), and take one at a time:
+		// record_limit (Kafka 4.2) stops the broker from locking a whole batch to one member.
+		config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+		return new DefaultShareConsumerFactory<>(config);
+	}
+
+	@Bean
+	ShareKafkaListenerContainerFactory<String, byte[]> shareKafkaListenerContainerFactory(
+			ShareConsumerFactory<String, byte[]> consumers) {
+		ShareKafkaListenerContainerFactory<String, byte[]> factory = new ShareKafkaListenerContainerFactory<>(consumers);
+		factory.getContainerProperties().setExplicitShareAcknowledgment(true);
+		return factory;
+	}
+
+	@Bean
+	QueueJobListener queueJobListener(JobProcessor processor, KafkaOperations<Object, Object> template,
+			QueueProperties properties) {
+		return new QueueJobListener(processor, new QueueDeadLetters(template), properties);
+	}
+
+}
