@@ -50,7 +50,7 @@ class LagMonitorTests {
 		GroupMembers.fill(bootstrap, "watched", 1, 5);
 		GroupMembers.commitAndLeave(bootstrap, "watchers", "watched", Map.of(0, 4L, 1, 5L, 2, 0L));
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
 			LagSnapshot lag = this.monitor.latest().orElseThrow();
 			assertThat(lag.partitions()).extracting(LagSnapshot.PartitionLag::lag).containsExactly(6L, 0L, 0L);
 			assertThat(lag.groupState()).isEqualTo("EMPTY");
@@ -71,7 +71,7 @@ class LagMonitorTests {
 				GroupMembers.join(bootstrap, "watchers", "watched"), GroupMembers.join(bootstrap, "watchers", "watched"),
 				GroupMembers.join(bootstrap, "watchers", "watched"));
 		try {
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 				members.forEach((member) -> member.poll(Duration.ofMillis(10)));
 				LagSnapshot withMembers = this.monitor.latest().orElseThrow();
 				assertThat(withMembers.members()).hasSize(4);
