@@ -1,6 +1,5 @@
 package com.example.mskqueue.infra;
 
-import java.util.List;
 import java.util.Map;
 
 import software.amazon.awscdk.Duration;
@@ -39,9 +38,8 @@ final class ConsumerScaling {
 	private ConsumerScaling() {
 	}
 
-	static void apply(Construct scope, FargateService consumers, String clusterName, DeploymentSettings deployment) {
-		LagThresholdPolicy policy = deployment.scalingPolicy();
-		DeploymentSettings settings = deployment;
+	static void apply(Construct scope, FargateService consumers, String clusterName, DeploymentSettings settings) {
+		LagThresholdPolicy policy = settings.scalingPolicy();
 		ScalableTaskCount capacity = consumers.autoScaleTaskCount(software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps
 			.builder()
 			.minCapacity(policy.minConsumers())
@@ -98,10 +96,6 @@ final class ConsumerScaling {
 			.treatMissingData(TreatMissingData.NOT_BREACHING)
 			.build();
 		drained.addAlarmAction(new ApplicationScalingAction(scaleIn));
-	}
-
-	static List<String> dimensionNames() {
-		return List.of("Cluster Name", "Consumer Group", "Topic");
 	}
 
 }

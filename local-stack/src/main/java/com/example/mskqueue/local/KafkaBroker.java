@@ -85,10 +85,6 @@ public final class KafkaBroker implements AutoCloseable {
 		return this.process != null && this.process.isAlive();
 	}
 
-	public long pid() {
-		return this.process.pid();
-	}
-
 	/** Stop it cleanly (controlled shutdown). */
 	public void stop() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {

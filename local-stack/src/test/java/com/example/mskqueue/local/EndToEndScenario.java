@@ -6,16 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +19,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.example.mskqueue.local.fleet.Cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -140,21 +135,7 @@ abstract class EndToEndScenario {
 	}
 
 	private Map<Integer, Long> lag() throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-			int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
-			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			for (int p = 0; p < partitions; p++) {
-				latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
-			}
-			var ends = admin.listOffsets(latest).all().get();
-			Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-				.partitionsToOffsetAndMetadata()
-				.get();
-			return ends.entrySet()
-				.stream()
-				.collect(Collectors.toMap((e) -> e.getKey().partition(), (e) -> e.getValue().offset()
-						- ((committed.get(e.getKey()) != null) ? committed.get(e.getKey()).offset() : 0L)));
-		}
+		return new Cluster(bootstrapServers).lagByPartition(GROUP, TOPIC);
 	}
 
 	private HttpResponse<String> post(String form) throws Exception {

@@ -120,12 +120,17 @@ public final class Cluster {
 
 	/** The group's lag summed over the topic's partitions (a partition never committed counts whole). */
 	public long lag(String group, String topic) throws ExecutionException, InterruptedException {
+		return lagByPartition(group, topic).values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/** Per partition: end offset minus the group's committed offset (the whole partition if none). */
+	public Map<Integer, Long> lagByPartition(String group, String topic) throws ExecutionException, InterruptedException {
 		List<Long> ends = endOffsetsByPartition(topic);
 		Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(group);
-		long lag = 0;
+		Map<Integer, Long> lag = new HashMap<>();
 		for (int p = 0; p < ends.size(); p++) {
 			OffsetAndMetadata offset = committed.get(new TopicPartition(topic, p));
-			lag += ends.get(p) - ((offset != null) ? offset.offset() : 0L);
+			lag.put(p, ends.get(p) - ((offset != null) ? offset.offset() : 0L));
 		}
 		return lag;
 	}

@@ -46,11 +46,6 @@ public class TaskProtection {
 		}
 	}
 
-	/** Whether this process runs in an ECS task. */
-	public boolean isEnabled() {
-		return this.endpoint != null;
-	}
-
 	/** Protect the task from scale-in; call before a job. */
 	public void protect() {
 		put("{\"ProtectionEnabled\":true,\"ExpiresInMinutes\":" + this.expiresInMinutes + "}");

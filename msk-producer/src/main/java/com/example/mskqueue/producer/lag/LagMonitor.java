@@ -128,8 +128,4 @@ public class LagMonitor {
 		}).description(description).tags(tags).register(registry);
 	}
 
-	List<LagSnapshot.PartitionLag> partitions() {
-		return latest().map(LagSnapshot::partitions).orElse(List.of());
-	}
-
 }

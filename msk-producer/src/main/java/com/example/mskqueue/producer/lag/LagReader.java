@@ -2,10 +2,12 @@ package com.example.mskqueue.producer.lag;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -49,10 +51,12 @@ class LagReader {
 			long committedOffset = committed.getOrDefault(tp, -1L);
 			partitions.add(new LagSnapshot.PartitionLag(p, end, committedOffset, Math.max(0, end - Math.max(0, committedOffset))));
 		}
-		List<LagSnapshot.Member> members = new ArrayList<>();
-		String state = shareGroup ? shareGroupMembers(group, topic, members) : consumerGroupMembers(group, topic, members);
-		members.sort(Comparator.comparing(LagSnapshot.Member::clientId).thenComparing(LagSnapshot.Member::memberId));
-		return new LagSnapshot(topic, group, state, Instant.now(), List.copyOf(partitions), List.copyOf(members),
+		GroupView view = describe(group, topic, shareGroup);
+		List<LagSnapshot.Member> members = view.members()
+			.stream()
+			.sorted(Comparator.comparing(LagSnapshot.Member::clientId).thenComparing(LagSnapshot.Member::memberId))
+			.toList();
+		return new LagSnapshot(topic, group, view.state(), Instant.now(), List.copyOf(partitions), members,
 				meanJobSeconds);
 	}
 
@@ -71,7 +75,7 @@ class LagReader {
 	 * reports one (Kafka 4.2), else the share-partition start offset (SPSO; every record below it
 	 * is settled, records from it on may be in flight or already accepted).
 	 */
-	private Map<TopicPartition, Long> shareDoneOffsets(String group, java.util.Set<TopicPartition> partitions,
+	private Map<TopicPartition, Long> shareDoneOffsets(String group, Set<TopicPartition> partitions,
 			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends)
 			throws ExecutionException, InterruptedException {
 		Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -96,49 +100,50 @@ class LagReader {
 		return offsets;
 	}
 
-	private String consumerGroupMembers(String group, String topic, List<LagSnapshot.Member> members)
+	/** A group's state and members, each with the partitions of {@code topic} it may receive from. */
+	private record GroupView(String state, List<LagSnapshot.Member> members) {
+	}
+
+	/**
+	 * Members of a consumer group each hold their own partitions; members of a share group share
+	 * them, so each lists every partition it may receive from.
+	 */
+	private GroupView describe(String group, String topic, boolean shareGroup)
 			throws ExecutionException, InterruptedException {
 		try {
+			if (shareGroup) {
+				ShareGroupDescription description = this.admin.describeShareGroups(List.of(group))
+					.describedGroups()
+					.get(group)
+					.get();
+				return new GroupView(description.groupState().name(), description.members()
+					.stream()
+					.map((member) -> member(member.consumerId(), member.clientId(), member.host(),
+							member.assignment().topicPartitions(), topic))
+					.toList());
+			}
 			ConsumerGroupDescription description = this.admin.describeConsumerGroups(List.of(group))
 				.describedGroups()
 				.get(group)
 				.get();
-			description.members().forEach((member) -> members.add(member(member.consumerId(), member.clientId(),
-					member.host(), member.assignment().topicPartitions(), topic)));
-			return description.groupState().name();
+			return new GroupView(description.groupState().name(), description.members()
+				.stream()
+				.map((member) -> member(member.consumerId(), member.clientId(), member.host(),
+						member.assignment().topicPartitions(), topic))
+				.toList());
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof GroupIdNotFoundException) {
-				return "NONE";
+				return new GroupView("NONE", List.of());
 			}
 			throw ex;
 		}
 	}
 
 	private static LagSnapshot.Member member(String id, String clientId, String host,
-			java.util.Collection<TopicPartition> partitions, String topic) {
+			Collection<TopicPartition> partitions, String topic) {
 		return new LagSnapshot.Member(id, clientId, host,
 				partitions.stream().filter((tp) -> tp.topic().equals(topic)).map(TopicPartition::partition).sorted().toList());
-	}
-
-	/** Members of a share group share partitions: each lists every partition it may receive from. */
-	private String shareGroupMembers(String group, String topic, List<LagSnapshot.Member> members)
-			throws ExecutionException, InterruptedException {
-		try {
-			ShareGroupDescription description = this.admin.describeShareGroups(List.of(group))
-				.describedGroups()
-				.get(group)
-				.get();
-			description.members().forEach((member) -> members.add(member(member.consumerId(), member.clientId(),
-					member.host(), member.assignment().topicPartitions(), topic)));
-			return description.groupState().name();
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof GroupIdNotFoundException) {
-				return "NONE";
-			}
-			throw ex;
-		}
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
@@ -62,10 +61,6 @@ public class BatchLedger {
 	/** Newest first. */
 	public synchronized List<Batch> recent() {
 		return List.copyOf(this.batches);
-	}
-
-	public synchronized Optional<Batch> find(String id) {
-		return this.batches.stream().filter((batch) -> batch.id().equals(id)).findFirst();
 	}
 
 }
