@@ -40,7 +40,7 @@ class DeadLetterConfiguration {
 
 	@Bean
 	NewTopic workTopic(ConsumerProperties properties) {
-		return TopicBuilder.name(properties.topic()).partitions(properties.partitions()).build();
+		return TopicBuilder.name(properties.topic()).partitions(properties.topicPartitions()).build();
 	}
 
 	@Bean
@@ -49,7 +49,7 @@ class DeadLetterConfiguration {
 		// room beyond the broker's 1 MB default, or one large bad record could never be
 		// dead-lettered and would be retried forever.
 		return TopicBuilder.name(properties.deadLetterTopic())
-			.partitions(properties.partitions())
+			.partitions(properties.topicPartitions())
 			.config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES))
 			.build();
 	}

@@ -4,8 +4,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -16,8 +17,10 @@ import org.springframework.kafka.core.DefaultShareConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.ShareConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.group.ConsumerBudget;
 import com.example.mskqueue.consumer.work.JobProcessor;
 
 /**
@@ -29,7 +32,9 @@ import com.example.mskqueue.consumer.work.JobProcessor;
 @ConditionalOnProperty(name = "jobs.mode", havingValue = "queue")
 class QueueConsumerConfiguration {
 
-	/** Consumer-group settings a share consumer refuses. */
+	private static final Logger log = LoggerFactory.getLogger(QueueConsumerConfiguration.class);
+
+	/** Consumer-group settings a share consumer refuses or ignores. */
 	static final List<String> GROUP_ONLY = List.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 			ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
 			ConsumerConfig.ISOLATION_LEVEL_CONFIG, ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
@@ -39,14 +44,15 @@ class QueueConsumerConfiguration {
 			ConsumerConfig.GROUP_ID_CONFIG);
 
 	@Bean
-	ShareConsumerFactory<String, byte[]> shareConsumerFactory(KafkaProperties kafka, KafkaAdmin kafkaAdmin,
-			QueueProperties queue, ConsumerProperties jobs) {
-		try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-			ShareGroupSetup.apply(admin, queue, jobs);
-		}
+	ShareGroupSetup shareGroupSetup(KafkaAdmin kafkaAdmin, QueueProperties queue, ConsumerProperties jobs) {
+		return new ShareGroupSetup(kafkaAdmin, queue, jobs);
+	}
+
+	@Bean
+	ShareConsumerFactory<String, byte[]> shareConsumerFactory(KafkaProperties kafka, ShareGroupSetup groupIsReady) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		GROUP_ONLY.forEach(config::remove);
-		// Settle every job explicitly (accept, release, reject), and take one at a time:
+		// Settle every job explicitly (accept, release, reject, renew), and take one at a time:
 		// record_limit (Kafka 4.2) stops the broker from locking a whole batch to one member.
 		config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
 		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
@@ -56,16 +62,31 @@ class QueueConsumerConfiguration {
 
 	@Bean
 	ShareKafkaListenerContainerFactory<String, byte[]> shareKafkaListenerContainerFactory(
-			ShareConsumerFactory<String, byte[]> consumers) {
+			ShareConsumerFactory<String, byte[]> consumers, QueueProperties queue) {
 		ShareKafkaListenerContainerFactory<String, byte[]> factory = new ShareKafkaListenerContainerFactory<>(consumers);
-		factory.getContainerProperties().setExplicitShareAcknowledgment(true);
+		ContainerProperties container = factory.getContainerProperties();
+		container.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
+		// The listener renews a running job's lock every half lock; warn only if a record goes a
+		// whole lock without any acknowledgement.
+		container.setShareAcknowledgmentTimeout(queue.recordLockDuration());
+		container.setAcknowledgementCommitCallback((offsets, failure) -> {
+			if (failure != null) {
+				log.warn("The broker refused acknowledgements {}: {}. A refused accept means the record's lock had "
+						+ "expired, and the broker may deliver that job again", offsets, failure.toString());
+			}
+		});
 		return factory;
 	}
 
 	@Bean
-	QueueJobListener queueJobListener(JobProcessor processor, KafkaOperations<Object, Object> template,
-			QueueProperties properties) {
-		return new QueueJobListener(processor, new QueueDeadLetters(template), properties);
+	QueueWorker queueWorker(JobProcessor processor, ConsumerBudget budget) {
+		return new QueueWorker(processor, budget.stopTimeout());
+	}
+
+	@Bean
+	QueueJobListener queueJobListener(QueueWorker worker, KafkaOperations<Object, Object> template,
+			QueueProperties queue) {
+		return new QueueJobListener(worker, new QueueDeadLetters(template, queue.shareGroup()), queue);
 	}
 
 }

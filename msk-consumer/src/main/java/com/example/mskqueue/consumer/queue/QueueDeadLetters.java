@@ -1,6 +1,10 @@
 package com.example.mskqueue.consumer.queue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,9 +18,10 @@ import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Dead letters for queue mode, which spring-kafka's DeadLetterPublishingRecoverer does not cover:
- * the original key, value and headers to {@code <topic>-dlt} (same partition), with the same
- * {@code kafka_dlt-*} headers as group mode plus the delivery count. Returns only once the
- * dead letter is acknowledged, so that the job is rejected only when it is safe.
+ * the original key, value and headers to {@code <topic>-dlt} (the same partition if it has one,
+ * as the dead-letter topic of a queue-mode topic may have fewer), with the same
+ * {@code kafka_dlt-*} headers as group mode plus the delivery count. Returns only once the dead
+ * letter is acknowledged, so that the job is rejected only when it is safe.
  */
 final class QueueDeadLetters {
 
@@ -25,37 +30,51 @@ final class QueueDeadLetters {
 
 	private final KafkaOperations<Object, Object> template;
 
-	QueueDeadLetters(KafkaOperations<Object, Object> template) {
+	private final String shareGroup;
+
+	QueueDeadLetters(KafkaOperations<Object, Object> template, String shareGroup) {
 		this.template = template;
+		this.shareGroup = shareGroup;
 	}
 
-	void publish(ConsumerRecord<String, byte[]> record, Throwable reason)
+	void publish(ConsumerRecord<String, byte[]> record, Exception reason, Duration timeout)
 			throws ExecutionException, InterruptedException, TimeoutException {
-		ProducerRecord<Object, Object> deadLetter = new ProducerRecord<>(record.topic() + "-dlt", record.partition(),
-				record.key(), record.value());
+		String topic = record.topic() + "-dlt";
+		Integer partition = (this.template.partitionsFor(topic).size() > record.partition()) ? record.partition() : null;
+		ProducerRecord<Object, Object> deadLetter = new ProducerRecord<>(topic, partition, record.key(), record.value());
 		for (Header header : record.headers()) {
 			deadLetter.headers().add(header);
 		}
 		add(deadLetter, KafkaHeaders.DLT_ORIGINAL_TOPIC, record.topic());
-		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_PARTITION, intBytes(record.partition()));
-		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_OFFSET, longBytes(record.offset()));
+		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(Integer.BYTES).putInt(record.partition()).array());
+		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(Long.BYTES).putLong(record.offset()).array());
+		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(Long.BYTES).putLong(record.timestamp()).array());
+		add(deadLetter, KafkaHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE, record.timestampType().toString());
+		add(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, this.shareGroup);
 		add(deadLetter, KafkaHeaders.DLT_EXCEPTION_FQCN, reason.getClass().getName());
-		add(deadLetter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN, reason.getClass().getName());
+		add(deadLetter, KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN, rootCause(reason).getClass().getName());
 		add(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE, String.valueOf(reason.getMessage()));
+		add(deadLetter, KafkaHeaders.DLT_EXCEPTION_STACKTRACE, stackTrace(reason));
 		add(deadLetter, DELIVERY_COUNT_HEADER, Short.toString(record.deliveryCount().orElse((short) 1)));
-		this.template.send(deadLetter).get(15, TimeUnit.SECONDS);
+		this.template.send(deadLetter).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private static void add(ProducerRecord<Object, Object> record, String name, String value) {
 		record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static byte[] intBytes(int value) {
-		return java.nio.ByteBuffer.allocate(Integer.BYTES).putInt(value).array();
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
 	}
 
-	private static byte[] longBytes(long value) {
-		return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+	private static String stackTrace(Throwable failure) {
+		StringWriter trace = new StringWriter();
+		failure.printStackTrace(new PrintWriter(trace));
+		return trace.toString();
 	}
 
 }

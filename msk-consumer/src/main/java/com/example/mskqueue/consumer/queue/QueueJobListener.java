@@ -1,5 +1,8 @@
 package com.example.mskqueue.consumer.queue;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,71 +11,178 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.ShareAcknowledgment;
 
 import com.example.mskqueue.consumer.work.InvalidJobException;
-import com.example.mskqueue.consumer.work.JobProcessor;
-import com.example.mskqueue.consumer.work.JobRecord;
+import com.example.mskqueue.consumer.work.JobInterruptedException;
 
 /**
- * Receives jobs as a member of a share group: every member gets records from every partition, one
- * at a time, and settles each explicitly. Done: accept. Invalid value, or a job that has failed on
- * {@code jobs.queue.max-deliveries} deliveries: dead-letter, then reject. Any other failure:
- * release, so that another member tries it again. A job is never rejected unless its dead letter
- * was acknowledged; if that fails, it is released instead (delayed, never lost).
+ * Receives jobs as a member of a share group: every member gets records from the partitions it
+ * shares, one at a time, and settles each explicitly.
+ * <ul>
+ * <li>Done: accept.</li>
+ * <li>Still running after half the record lock: renew the lock and return to the consumer, which
+ * hands the same record back on its next poll (that is how the Kafka client completes a renewal);
+ * it is recognised as the job in hand and waited for again, never started twice.</li>
+ * <li>Invalid value: dead-letter, then reject.</li>
+ * <li>Any other failure: back off and release, so that any member tries it again; on its last
+ * try, dead-letter and reject instead.</li>
+ * <li>Delivered for the {@code jobs.queue.max-deliveries}th time (earlier deliveries failed, or
+ * their consumer died): dead-letter and reject without trying it, since the broker would
+ * archive it silently if this delivery ended any other way.</li>
+ * <li>A job is only rejected once its dead letter is stored. If the dead-letter topic cannot be
+ * written, the record is kept (its lock renewed) and dead-lettered again on its next return.</li>
+ * </ul>
  */
 class QueueJobListener {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueJobListener.class);
 
-	private final JobProcessor processor;
+	private final QueueWorker worker;
 
 	private final QueueDeadLetters deadLetters;
 
-	private final int maxDeliveries;
+	private final QueueProperties properties;
 
-	QueueJobListener(JobProcessor processor, QueueDeadLetters deadLetters, QueueProperties properties) {
-		this.processor = processor;
+	/** A record whose dead letter could not be written yet: on its return, dead-letter it again. */
+	private PendingDeadLetter pendingDeadLetter;
+
+	QueueJobListener(QueueWorker worker, QueueDeadLetters deadLetters, QueueProperties properties) {
+		this.worker = worker;
 		this.deadLetters = deadLetters;
-		this.maxDeliveries = properties.maxDeliveries();
+		this.properties = properties;
+	}
+
+	private record PendingDeadLetter(String topic, int partition, long offset, Exception reason) {
+
+		boolean isFor(ConsumerRecord<?, ?> record) {
+			return record.partition() == this.partition && record.offset() == this.offset
+					&& record.topic().equals(this.topic);
+		}
+
 	}
 
 	@KafkaListener(id = "queue-jobs", topics = "${jobs.topic}", groupId = "${jobs.queue.share-group}",
 			containerFactory = "shareKafkaListenerContainerFactory")
-	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment) {
-		int delivery = record.deliveryCount().orElse((short) 1);
-		try {
-			this.processor.process(JobRecord.of(record), acknowledgment::acknowledge);
+	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment) throws InterruptedException {
+		JobInHand job = this.worker.current();
+		if (job != null && !job.isFor(record)) {
+			// The job in hand's record did not come back after its renewal: its delivery ended (the
+			// lock expired or its partition's leader moved), and another member may do it again.
+			log.warn("Lost the record lock of the job in hand (key={} partition={} offset={}); finishing it before "
+					+ "the next one, which may then be done twice", job.record().key(), job.record().partition(),
+					job.record().offset());
+			job.lost();
+			job.awaitFinished();
+			this.worker.finished(job);
+			job = null;
 		}
-		catch (InvalidJobException ex) {
-			deadLetterAndReject(record, acknowledgment, ex);
-		}
-		catch (RuntimeException ex) {
-			if (delivery >= this.maxDeliveries) {
-				deadLetterAndReject(record, acknowledgment, ex);
+		if (job == null) {
+			if (this.pendingDeadLetter != null && this.pendingDeadLetter.isFor(record)) {
+				deadLetterAndReject(record, acknowledgment, this.pendingDeadLetter.reason());
+				return;
 			}
-			else {
-				log.warn("Job failed on delivery {} of {}, released for another try: key={} partition={} offset={}: {}",
-						delivery, this.maxDeliveries, record.key(), record.partition(), record.offset(), ex.toString());
+			if (this.worker.isStopping()) {
 				acknowledgment.release();
+				log.info("Stopping: released job key={} partition={} offset={} without starting it", record.key(),
+						record.partition(), record.offset());
+				return;
 			}
+			int delivery = delivery(record);
+			if (delivery >= this.properties.maxDeliveries()) {
+				deadLetterAndReject(record, acknowledgment, new DeliveryLimitException(delivery));
+				return;
+			}
+			job = this.worker.start(record);
+		}
+		awaitAndSettle(job, acknowledgment);
+	}
+
+	private void awaitAndSettle(JobInHand job, ShareAcknowledgment acknowledgment) throws InterruptedException {
+		ConsumerRecord<String, byte[]> record = job.record();
+		try {
+			if (!job.awaitWork(this.properties.renewAfter())) {
+				acknowledgment.renew();
+				log.info("Job key={} partition={} offset={} still running after {} ms: record lock renewed", record.key(),
+						record.partition(), record.offset(), this.properties.renewAfter().toMillis());
+				return;
+			}
+			acknowledgment.acknowledge();
+			job.accepted();
+		}
+		catch (ExecutionException ex) {
+			job.awaitFinished();
+			this.worker.finished(job);
+			settleFailure(record, acknowledgment, ex.getCause());
+			return;
+		}
+		job.awaitFinished();
+		this.worker.finished(job);
+	}
+
+	private void settleFailure(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
+			Throwable failure) throws InterruptedException {
+		int delivery = delivery(record);
+		if (failure instanceof InvalidJobException invalid) {
+			deadLetterAndReject(record, acknowledgment, invalid);
+		}
+		else if (failure instanceof JobInterruptedException) {
+			acknowledgment.release();
+		}
+		else if (delivery + 1 >= this.properties.maxDeliveries()) {
+			deadLetterAndReject(record, acknowledgment, asException(failure));
+		}
+		else {
+			Duration backOff = QueueProperties.releaseBackOff(delivery);
+			log.warn("Job failed on try {} of {}; released for another try in {} ms: key={} partition={} offset={}: {}",
+					delivery, this.properties.maxDeliveries() - 1, backOff.toMillis(), record.key(), record.partition(),
+					record.offset(), failure.toString());
+			Thread.sleep(backOff.toMillis());
+			acknowledgment.release();
 		}
 	}
 
 	private void deadLetterAndReject(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
 			Exception reason) {
 		try {
-			this.deadLetters.publish(record, reason);
+			this.deadLetters.publish(record, reason, this.properties.renewAfter());
 			acknowledgment.reject();
-			log.warn("Job dead-lettered on delivery {}: key={} partition={} offset={}: {}",
-					record.deliveryCount().orElse((short) 1), record.key(), record.partition(), record.offset(),
-					reason.getMessage());
+			this.pendingDeadLetter = null;
+			log.warn("Job dead-lettered on delivery {}: key={} partition={} offset={}: {}", delivery(record), record.key(),
+					record.partition(), record.offset(), reason.getMessage());
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			log.warn("Could not dead-letter job key={} partition={} offset={}; released to try again: {}", record.key(),
+			if (this.worker.isStopping()) {
+				log.error("Stopping, and could not dead-letter job key={} partition={} offset={} (delivery {}): released. "
+						+ "{}", record.key(), record.partition(), record.offset(), delivery(record), ex.toString());
+				acknowledgment.release();
+				return;
+			}
+			// Keep it rather than release it: a release would use up a delivery, and after the last
+			// one the broker archives the record without a dead letter.
+			this.pendingDeadLetter = new PendingDeadLetter(record.topic(), record.partition(), record.offset(), reason);
+			acknowledgment.renew();
+			log.warn("Could not dead-letter job key={} partition={} offset={}; kept and tried again: {}", record.key(),
 					record.partition(), record.offset(), ex.toString());
-			acknowledgment.release();
 		}
+	}
+
+	private static int delivery(ConsumerRecord<?, ?> record) {
+		return record.deliveryCount().orElse((short) 1);
+	}
+
+	private static Exception asException(Throwable failure) {
+		return (failure instanceof Exception ex) ? ex : new IllegalStateException(failure);
+	}
+
+	/** A job delivered as often as the broker allows without having been accepted. */
+	static class DeliveryLimitException extends RuntimeException {
+
+		DeliveryLimitException(int delivery) {
+			super("delivered " + delivery + " times without being done: earlier tries failed or their consumer stopped "
+					+ "mid-job");
+		}
+
 	}
 
 }

@@ -15,15 +15,35 @@ import org.springframework.validation.annotation.Validated;
  * {@code jobs.queue.*}.
  *
  * @param shareGroup the share group the consumers join
- * @param maxDeliveries the delivery attempt at which a job that keeps failing is dead-lettered
- * (at most the broker's {@code group.share.delivery.count.limit}, 5 by default, beyond which the
- * broker archives a record silently)
+ * @param maxDeliveries the delivery at which a job that was never accepted is dead-lettered
+ * instead of tried again: the broker's {@code group.share.delivery.count.limit} (5 by default),
+ * after which the broker would archive it without a trace. A job is therefore tried at most
+ * {@code maxDeliveries - 1} times.
  * @param recordLockDuration how long a delivered job stays locked to its consumer before the
- * broker hands it to another one ({@code share.record.lock.duration.ms} of the group); must
- * outlast the longest job
+ * broker may hand it to another one ({@code share.record.lock.duration.ms} of the group, 15 s to
+ * 60 s unless the brokers allow more); the consumer renews the lock every half of it while a
+ * job runs, so jobs may take longer
  */
 @Validated
 @ConfigurationProperties("jobs.queue")
-public record QueueProperties(@NotBlank String shareGroup, @Min(1) @Max(10) int maxDeliveries,
+public record QueueProperties(@NotBlank String shareGroup, @Min(2) @Max(10) int maxDeliveries,
 		@NotNull Duration recordLockDuration) {
+
+	/** The longest pause before a failed job is released for another try. */
+	static final Duration MAX_RELEASE_BACK_OFF = Duration.ofSeconds(5);
+
+	/** How long a job may run before its lock is renewed: half the lock, leaving the other half for the renewal. */
+	public Duration renewAfter() {
+		return this.recordLockDuration.dividedBy(2);
+	}
+
+	/**
+	 * How long a job that failed on delivery {@code delivery} is held before it is released, so
+	 * that a failing dependency is not hammered: 0.5 s, 1 s, 2 s, 4 s, then 5 s.
+	 */
+	static Duration releaseBackOff(int delivery) {
+		Duration backOff = Duration.ofMillis(500L << Math.min(Math.max(delivery - 1, 0), 4));
+		return (backOff.compareTo(MAX_RELEASE_BACK_OFF) > 0) ? MAX_RELEASE_BACK_OFF : backOff;
+	}
+
 }

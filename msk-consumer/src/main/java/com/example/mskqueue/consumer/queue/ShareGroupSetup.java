@@ -1,64 +1,179 @@
 package com.example.mskqueue.consumer.queue;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.KafkaAdmin;
+
 import com.example.mskqueue.consumer.ConsumerProperties;
 
 /**
  * Prepares the share group before the first member joins: {@code share.auto.offset.reset=earliest}
- * (without it, jobs queued before the group's first member are never delivered) and a record lock
- * that outlasts the longest job. Says plainly when the cluster has no share groups.
+ * (the broker's default is {@code latest}: jobs queued before the group's first member would never
+ * be delivered) and the record lock duration. It changes only what differs, so a group an operator
+ * configured beforehand needs no permission to alter it. It refuses a {@code max-deliveries} above
+ * the brokers' delivery limit (records past it would be archived without a dead letter), and says
+ * plainly when the cluster has no share groups.
  */
-final class ShareGroupSetup {
+final class ShareGroupSetup implements InitializingBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ShareGroupSetup.class);
 
-	private ShareGroupSetup() {
+	static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
+
+	static final String RECORD_LOCK_DURATION = "share.record.lock.duration.ms";
+
+	static final String DELIVERY_COUNT_LIMIT = "group.share.delivery.count.limit";
+
+	private static final long TIMEOUT_SECONDS = 30;
+
+	private final KafkaAdmin kafkaAdmin;
+
+	private final QueueProperties queue;
+
+	private final ConsumerProperties jobs;
+
+	ShareGroupSetup(KafkaAdmin kafkaAdmin, QueueProperties queue, ConsumerProperties jobs) {
+		this.kafkaAdmin = kafkaAdmin;
+		this.queue = queue;
+		this.jobs = jobs;
 	}
 
-	static void apply(Admin admin, QueueProperties queue, ConsumerProperties jobs) {
-		long lockMillis = queue.recordLockDuration().toMillis();
-		if (queue.recordLockDuration().compareTo(jobs.longestJob()) <= 0) {
-			throw new IllegalStateException(("jobs.queue.record-lock-duration (%s) must outlast the longest job (%s): "
-					+ "a job still running when its lock expires is delivered to another consumer and done twice")
-				.formatted(queue.recordLockDuration(), jobs.longestJob()));
+	@Override
+	public void afterPropertiesSet() {
+		try (Admin admin = Admin.create(this.kafkaAdmin.getConfigurationProperties())) {
+			checkDeliveryLimit(admin);
+			configureGroup(admin);
 		}
-		ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, queue.shareGroup());
-		List<AlterConfigOp> settings = List.of(
-				new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
-				new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", Long.toString(lockMillis)),
-						AlterConfigOp.OpType.SET));
+	}
+
+	/**
+	 * The brokers' assignor shares each partition among about members / partitions members, so
+	 * only with a single partition does every member take every job; say so where it matters.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void describeSharing() {
+		String topic = this.jobs.topic();
 		try {
-			admin.incrementalAlterConfigs(Map.of(group, settings)).all().get();
-			log.info("Share group {}: share.auto.offset.reset=earliest, share.record.lock.duration.ms={}",
-					queue.shareGroup(), lockMillis);
+			int partitions = this.kafkaAdmin.describeTopics(topic).get(topic).partitions().size();
+			if (partitions > 1) {
+				log.info("Work topic {} has {} partitions: the brokers share each among about members / {} members, "
+						+ "so members whose partitions are drained wait while others still work. With 1 partition "
+						+ "every member takes every job (see docs/architecture.md)", topic, partitions, partitions);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.debug("Could not describe work topic {}: {}", topic, ex.toString());
+		}
+	}
+
+	private void configureGroup(Admin admin) {
+		ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, this.queue.shareGroup());
+		Map<String, String> wanted = Map.of(AUTO_OFFSET_RESET, "earliest", RECORD_LOCK_DURATION,
+				Long.toString(this.queue.recordLockDuration().toMillis()));
+		try {
+			Config current = admin.describeConfigs(List.of(group)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(group);
+			List<AlterConfigOp> changes = new ArrayList<>();
+			wanted.forEach((name, value) -> {
+				ConfigEntry entry = (current != null) ? current.get(name) : null;
+				if (entry == null || !value.equals(entry.value())) {
+					changes.add(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET));
+				}
+			});
+			if (!changes.isEmpty()) {
+				admin.incrementalAlterConfigs(Map.of(group, changes)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			}
+			log.info("Share group {}: {}=earliest, {}={} ({})", this.queue.shareGroup(), AUTO_OFFSET_RESET,
+					RECORD_LOCK_DURATION, wanted.get(RECORD_LOCK_DURATION),
+					changes.isEmpty() ? "already set" : "set now");
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof UnsupportedVersionException || cause instanceof InvalidRequestException
-					|| cause instanceof InvalidConfigurationException) {
-				throw new IllegalStateException("Queue mode needs share groups (Apache Kafka 4.2 or later, with the "
-						+ "share.version feature enabled), and this cluster refused the share group's settings: "
-						+ cause.getMessage() + ". Use CONSUMER_MODE=group on this cluster.", cause);
-			}
-			throw new IllegalStateException("Could not configure share group " + queue.shareGroup() + ": " + cause, cause);
+			throw explain(ex.getCause(), wanted);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("Could not configure share group " + this.queue.shareGroup() + " within "
+					+ TIMEOUT_SECONDS + " s: is the cluster reachable?", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while configuring share group " + queue.shareGroup(), ex);
+			throw new IllegalStateException("Interrupted while configuring share group " + this.queue.shareGroup(), ex);
 		}
+	}
+
+	/**
+	 * The brokers archive a record after {@value #DELIVERY_COUNT_LIMIT} deliveries. Reading it needs
+	 * permission to describe the brokers' configuration; without it the check is skipped and said so.
+	 */
+	private void checkDeliveryLimit(Admin admin) {
+		try {
+			Collection<Node> brokers = admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
+					Integer.toString(brokers.iterator().next().id()));
+			ConfigEntry limit = admin.describeConfigs(List.of(broker))
+				.all()
+				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+				.get(broker)
+				.get(DELIVERY_COUNT_LIMIT);
+			if (limit != null && limit.value() != null && Integer.parseInt(limit.value()) < this.queue.maxDeliveries()) {
+				throw new IllegalStateException(("jobs.queue.max-deliveries is %d, but the brokers archive a record after "
+						+ "%s deliveries (%s): such jobs would vanish without a dead letter. Set jobs.queue.max-deliveries "
+						+ "to %s or less").formatted(this.queue.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT,
+								limit.value()));
+			}
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			log.info("Could not read the brokers' {} ({}); assuming it is at least jobs.queue.max-deliveries={}",
+					DELIVERY_COUNT_LIMIT, ex.getCause() != null ? ex.getCause().toString() : ex.toString(),
+					this.queue.maxDeliveries());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading the brokers' configuration", ex);
+		}
+	}
+
+	private IllegalStateException explain(Throwable cause, Map<String, String> wanted) {
+		String group = this.queue.shareGroup();
+		if (cause instanceof UnsupportedVersionException || cause instanceof InvalidRequestException) {
+			return new IllegalStateException("Queue mode needs share groups (Apache Kafka 4.2 or later, with the "
+					+ "share.version feature enabled), and this cluster does not offer them: " + cause.getMessage()
+					+ ". Use CONSUMER_MODE=group on this cluster.", cause);
+		}
+		if (cause instanceof InvalidConfigurationException) {
+			return new IllegalStateException("The cluster refused share group " + group + "'s settings " + wanted + ": "
+					+ cause.getMessage() + ". RECORD_LOCK_DURATION must lie within the brokers' "
+					+ "group.share.min.record.lock.duration.ms and group.share.max.record.lock.duration.ms (15 s to 60 s "
+					+ "by default).", cause);
+		}
+		if (cause instanceof AuthorizationException) {
+			return new IllegalStateException("This consumer may not read or change share group " + group
+					+ "'s configuration (" + cause.getMessage() + "). Grant it, or set the configuration once as an "
+					+ "operator: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type groups --entity-name "
+					+ group + " --add-config " + AUTO_OFFSET_RESET + "=earliest," + RECORD_LOCK_DURATION + "="
+					+ wanted.get(RECORD_LOCK_DURATION), cause);
+		}
+		return new IllegalStateException("Could not configure share group " + group + ": " + cause, cause);
 	}
 
 }

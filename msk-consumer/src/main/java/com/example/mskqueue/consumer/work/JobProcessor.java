@@ -58,7 +58,7 @@ public class JobProcessor {
 		this.protection.protect();
 		boolean committed;
 		try {
-			this.work.perform(seconds);
+			this.work.perform(job, seconds);
 			// Logged before the commit: a job killed between the two is done again, and counted twice.
 			log.info("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(),
 					job.offset());

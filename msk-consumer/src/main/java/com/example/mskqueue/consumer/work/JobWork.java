@@ -1,26 +1,19 @@
 package com.example.mskqueue.consumer.work;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import org.springframework.stereotype.Component;
-
-import com.example.mskqueue.consumer.ConsumerProperties;
-
 /**
- * The work a job stands for: {@code seconds} work units of waiting. Replace this with real work.
+ * What a job does. The service's own work is {@link SleepingJobWork}, which waits; replace it
+ * with real work (a {@code @Primary} bean of this type, or edit it). It runs on one thread per
+ * consumer, one job at a time.
  */
-@Component
-class JobWork {
+public interface JobWork {
 
-	private final Duration workUnit;
-
-	JobWork(ConsumerProperties properties) {
-		this.workUnit = properties.workUnit();
-	}
-
-	void perform(int seconds) throws InterruptedException {
-		TimeUnit.NANOSECONDS.sleep(this.workUnit.multipliedBy(seconds).toNanos());
-	}
+	/**
+	 * Do the job. Return normally when it is done; throw to have it tried again (or dead-lettered
+	 * once it has failed too often).
+	 * @param job the job as delivered
+	 * @param seconds its value, already checked
+	 * @throws InterruptedException if the consumer is stopped forcibly; the job is tried again
+	 */
+	void perform(JobRecord job, int seconds) throws InterruptedException;
 
 }

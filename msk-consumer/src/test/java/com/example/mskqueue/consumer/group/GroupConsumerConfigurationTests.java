@@ -67,7 +67,7 @@ class GroupConsumerConfigurationTests {
 	}
 
 	private static ConsumerProperties properties(Duration workUnit, GroupProtocol protocol) {
-		return new ConsumerProperties("jobs", 1, workUnit, 10, protocol, null);
+		return new ConsumerProperties(ConsumerProperties.Mode.GROUP, "jobs", 1, workUnit, 10, protocol, null);
 	}
 
 }

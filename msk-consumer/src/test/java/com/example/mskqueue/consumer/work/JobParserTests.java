@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class JobParserTests {
 
-	private final JobParser parser = new JobParser(new ConsumerProperties("jobs", 1, Duration.ofSeconds(1), 10, ConsumerProperties.GroupProtocol.CONSUMER, null));
+	private final JobParser parser = new JobParser(new ConsumerProperties(ConsumerProperties.Mode.GROUP, "jobs", 1, Duration.ofSeconds(1), 10, ConsumerProperties.GroupProtocol.CONSUMER, null));
 
 	@ParameterizedTest
 	@ValueSource(ints = { 0, 1, 5, 10 })
