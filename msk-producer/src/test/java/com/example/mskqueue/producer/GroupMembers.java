@@ -6,14 +6,20 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -64,6 +70,44 @@ public final class GroupMembers {
 			offsets.forEach((partition, offset) -> commits.put(new TopicPartition(topic, partition),
 					new OffsetAndMetadata(offset)));
 			consumer.commitSync(commits);
+		}
+	}
+
+	/**
+	 * A member of share group {@code group} on {@code topic}, which starts from the earliest record
+	 * (as the consumer configures its share group); close it to leave.
+	 */
+	public static KafkaShareConsumer<String, String> joinShareGroup(String bootstrap, String group, String topic)
+			throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+			admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+					List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+							AlterConfigOp.OpType.SET))))
+				.all()
+				.get();
+		}
+		KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
+				ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit", ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
+				"record_limit", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+		consumer.subscribe(List.of(topic));
+		return consumer;
+	}
+
+	/** As a member of the share group, take {@code count} jobs one at a time and accept each. */
+	public static void accept(KafkaShareConsumer<String, String> member, int count) {
+		long deadline = System.currentTimeMillis() + 30_000;
+		int accepted = 0;
+		while (accepted < count) {
+			if (System.currentTimeMillis() > deadline) {
+				throw new IllegalStateException("accepted " + accepted + " of " + count + " records within 30 s");
+			}
+			for (ConsumerRecord<String, String> record : member.poll(Duration.ofMillis(200))) {
+				member.acknowledge(record, AcknowledgeType.ACCEPT);
+				accepted++;
+			}
+			member.commitSync();
 		}
 	}
 

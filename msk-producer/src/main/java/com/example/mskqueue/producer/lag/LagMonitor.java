@@ -40,7 +40,7 @@ public class LagMonitor {
 
 	private final String topic;
 
-	private final LagProperties properties;
+	private final WatchedGroup group;
 
 	private final AtomicReference<LagSnapshot> latest = new AtomicReference<>();
 
@@ -48,12 +48,13 @@ public class LagMonitor {
 
 	private volatile double meanJobSeconds;
 
-	LagMonitor(LagReader reader, ProducerProperties jobs, LagProperties properties, MeterRegistry registry) {
+	LagMonitor(LagReader reader, ProducerProperties jobs, LagProperties properties, WatchedGroup group,
+			MeterRegistry registry) {
 		this.reader = reader;
 		this.topic = jobs.topic();
-		this.properties = properties;
+		this.group = group;
 		this.meanJobSeconds = properties.assumedMeanJobTime().toMillis() / 1000.0;
-		Tags tags = Tags.of("topic", this.topic, "group", properties.group());
+		Tags tags = Tags.of("topic", this.topic, "group", group.id());
 		gauge(registry, "msk.consumer.lag.sum", "SumOffsetLag: records not yet done, all partitions", tags,
 				LagSnapshot::sumOffsetLag);
 		gauge(registry, "msk.consumer.lag.max", "MaxOffsetLag: records not yet done in the worst partition", tags,
@@ -82,7 +83,7 @@ public class LagMonitor {
 	void refresh() {
 		try {
 			LagSnapshot previous = this.latest.get();
-			LagSnapshot current = this.reader.read(this.topic, this.properties.group(), this.properties.shareGroup(),
+			LagSnapshot current = this.reader.read(this.topic, this.group.id(), this.group.share(),
 					this.meanJobSeconds);
 			measureMeanJobTime(previous, current);
 			this.latest.set(current);
@@ -97,7 +98,7 @@ public class LagMonitor {
 				Thread.currentThread().interrupt();
 			}
 			// Keep the last reading: a missing metric is what makes lag-based scaling misbehave.
-			log.warn("Could not read the lag of group {} on topic {}: {}", this.properties.group(), this.topic,
+			log.warn("Could not read the lag of group {} on topic {}: {}", this.group.id(), this.topic,
 					ex.toString());
 		}
 	}

@@ -11,10 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the lag monitor, bound from {@code jobs.lag.*} (defaults in {@code application.yml}).
  *
- * @param group the group whose lag is watched: the consumer group in group mode, the share group
- * in queue mode
- * @param shareGroup whether {@code group} is a share group (the consumers run with
- * {@code CONSUMER_MODE=queue})
+ * @param consumerGroup the consumers' group in group mode ({@code CONSUMER_GROUP})
+ * @param shareGroup the consumers' share group in queue mode ({@code SHARE_GROUP})
  * @param interval how often the lag is read from the cluster
  * @param assumedMeanJobTime the mean job time used until one is measured (5 s: the mean of 0..10)
  * @param keeperEnabled whether the offsets keeper re-commits an empty group's offsets
@@ -23,6 +21,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("jobs.lag")
-public record LagProperties(@NotBlank String group, boolean shareGroup, @NotNull Duration interval, @NotNull Duration assumedMeanJobTime,
-		boolean keeperEnabled, @NotNull Duration keeperInterval) {
+public record LagProperties(@NotBlank String consumerGroup, @NotBlank String shareGroup, @NotNull Duration interval,
+		@NotNull Duration assumedMeanJobTime, boolean keeperEnabled, @NotNull Duration keeperInterval) {
 }

@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Applies to groups of the consumer protocol (KIP-848, the consumer's default), whose offsets
  * expire counted from their commit time. Classic-protocol groups count from the moment the group
- * became empty, which a commit does not reset.
+ * became empty, which a commit does not reset. Share groups (queue mode) need no keeper: their
+ * state has no retention time.
  */
 @Component
 class OffsetsKeeper {
@@ -34,17 +35,20 @@ class OffsetsKeeper {
 
 	private final LagProperties properties;
 
-	OffsetsKeeper(Admin admin, LagProperties properties) {
+	private final WatchedGroup group;
+
+	OffsetsKeeper(Admin admin, LagProperties properties, WatchedGroup group) {
 		this.admin = admin;
 		this.properties = properties;
+		this.group = group;
 	}
 
 	@Scheduled(fixedDelayString = "${jobs.lag.keeper-interval}", initialDelayString = "${jobs.lag.keeper-interval}")
 	void keep() {
-		if (!this.properties.keeperEnabled()) {
+		if (!this.properties.keeperEnabled() || this.group.share()) {
 			return;
 		}
-		String group = this.properties.group();
+		String group = this.group.id();
 		try {
 			GroupState state = this.admin.describeConsumerGroups(List.of(group))
 				.describedGroups()

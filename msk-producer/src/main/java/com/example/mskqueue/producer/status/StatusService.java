@@ -13,8 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Service;
 
 import com.example.mskqueue.producer.lag.LagMonitor;
-import com.example.mskqueue.producer.lag.LagProperties;
 import com.example.mskqueue.producer.lag.LagSnapshot;
+import com.example.mskqueue.producer.lag.WatchedGroup;
 import com.example.mskqueue.producer.sending.BatchLedger;
 
 /**
@@ -37,13 +37,13 @@ class StatusService {
 	private final boolean shareGroup;
 
 	StatusService(LagMonitor monitor, BatchLedger ledger, DeadLetterTally deadLetters, Admin admin,
-			LagProperties lag) {
+			WatchedGroup group) {
 		this.monitor = monitor;
 		this.ledger = ledger;
 		this.deadLetters = deadLetters;
 		this.admin = admin;
-		this.group = lag.group();
-		this.shareGroup = lag.shareGroup();
+		this.group = group.id();
+		this.shareGroup = group.share();
 	}
 
 	StatusView status() throws ExecutionException, InterruptedException {

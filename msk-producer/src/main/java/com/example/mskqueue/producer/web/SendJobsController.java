@@ -54,7 +54,7 @@ class SendJobsController {
 
 	@GetMapping(path = "/msk-producer-index.html", produces = MediaType.TEXT_HTML_VALUE)
 	String form() {
-		return Pages.form(this.properties.topic(), this.properties.defaultPartitions());
+		return Pages.form(this.properties.topic(), this.properties.formPartitions());
 	}
 
 	@PostMapping("/msk-producer-send")

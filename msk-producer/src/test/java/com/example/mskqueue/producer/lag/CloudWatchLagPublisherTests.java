@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * local HTTP server stands in for CloudWatch (endpoint override); no AWS call.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "jobs.topic=published", "jobs.lag.group=publishers", "jobs.lag.interval=500ms",
+		properties = { "jobs.topic=published", "jobs.lag.consumer-group=publishers", "jobs.lag.interval=500ms",
 				"jobs.lag.cloudwatch.enabled=true", "jobs.lag.cloudwatch.period=1s",
 				"jobs.lag.cloudwatch.cluster-name=jobs-cluster", "jobs.lag.cloudwatch.region=eu-west-1" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")

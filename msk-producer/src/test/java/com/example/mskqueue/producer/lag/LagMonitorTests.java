@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * no consumer running and with members that hold no partition.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jobs.topic=watched", "jobs.lag.group=watchers", "jobs.lag.interval=500ms",
+		properties = { "jobs.topic=watched", "jobs.lag.consumer-group=watchers", "jobs.lag.interval=500ms",
 				"jobs.lag.assumed-mean-job-time=2s" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class LagMonitorTests {

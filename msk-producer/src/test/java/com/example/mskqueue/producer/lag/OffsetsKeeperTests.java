@@ -6,6 +6,9 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,12 +23,14 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * On a broker that expires an empty group's offsets after one minute, the keeper's group keeps
- * its offsets through three minutes of being empty, and a group nobody keeps loses them.
+ * its offsets through three minutes of being empty, and a group nobody keeps loses them; a share
+ * group (queue mode), which nobody keeps either, keeps its position.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "jobs.topic=kept-jobs", "jobs.lag.group=kept", "jobs.lag.keeper-interval=15s" })
+		properties = { "jobs.topic=kept-jobs", "jobs.lag.consumer-group=kept", "jobs.lag.keeper-interval=15s" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		brokerProperties = { "offsets.retention.minutes=1", "offsets.retention.check.interval.ms=2000" })
+		brokerProperties = { "offsets.retention.minutes=1", "offsets.retention.check.interval.ms=2000",
+				"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1" })
 class OffsetsKeeperTests {
 
 	@Autowired
@@ -38,6 +43,9 @@ class OffsetsKeeperTests {
 		GroupMembers.fill(bootstrap, "kept-jobs", 0, 3);
 		GroupMembers.commitAndLeave(bootstrap, "kept", "kept-jobs", Map.of(0, 3L, 1, 0L));
 		GroupMembers.commitAndLeave(bootstrap, "unkept", "kept-jobs", Map.of(0, 3L, 1, 0L));
+		try (KafkaShareConsumer<String, String> member = GroupMembers.joinShareGroup(bootstrap, "queue", "kept-jobs")) {
+			GroupMembers.accept(member, 3);
+		}
 		Instant empty = Instant.now();
 
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -50,6 +58,11 @@ class OffsetsKeeperTests {
 			});
 			assertThat(committed(admin, "kept")).hasSize(2);
 			assertThat(unkeptLasted).as("without the keeper the offsets expired").isLessThan(Duration.ofMinutes(3));
+			assertThat(admin.listShareGroupOffsets(Map.of("queue", new ListShareGroupOffsetsSpec()))
+				.partitionsToOffsetInfo("queue")
+				.get()
+				.get(new TopicPartition("kept-jobs", 0))
+				.startOffset()).as("the share group's position after three minutes empty, with no keeper").isEqualTo(3);
 		}
 	}
 
