@@ -21,6 +21,8 @@ import com.example.mskqueue.scaling.LagThresholdPolicy;
 /**
  * The consumer service scales on the group's lag as MSK publishes it ({@code AWS/Kafka}
  * {@code SumOffsetLag}, dimensions {@code Cluster Name}, {@code Consumer Group}, {@code Topic}),
+ * or as the producer's lag monitor publishes it under the same name and dimensions (the only
+ * source in queue mode, where the group is a share group),
  * deploying {@link LagThresholdPolicy} (the original policy by default): lag above the threshold scales out to the maximum at once; lag
  * at or below it for {@code scaleInMinutes} consecutive minutes scales in to the minimum.
  * <p>
@@ -48,7 +50,7 @@ final class ConsumerScaling {
 		Metric lag = Metric.Builder.create()
 			.namespace(settings.lagNamespace())
 			.metricName(METRIC)
-			.dimensionsMap(Map.of("Cluster Name", clusterName, "Consumer Group", settings.consumerGroup(), "Topic",
+			.dimensionsMap(Map.of("Cluster Name", clusterName, "Consumer Group", settings.watchedGroup(), "Topic",
 					settings.workTopic()))
 			.statistic("Maximum")
 			.period(Duration.minutes(1))

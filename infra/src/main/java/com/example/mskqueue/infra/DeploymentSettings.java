@@ -1,5 +1,8 @@
 package com.example.mskqueue.infra;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import software.amazon.awscdk.App;
 
 import com.example.mskqueue.scaling.LagThresholdPolicy;
@@ -26,22 +29,37 @@ import com.example.mskqueue.scaling.ScalingPolicy;
  * {@code partition_num}) in the work topic's family
  * @param lagMetricSource which lag metric the consumers scale on: {@code msk} (MSK's
  * {@code AWS/Kafka} metric, missing while the group rebalances) or {@code producer} (the
- * producer's lag monitor, published under {@value #PRODUCER_LAG_NAMESPACE}, never missing)
+ * producer's lag monitor, published under {@value #PRODUCER_LAG_NAMESPACE}, never missing);
+ * queue mode needs {@code producer}, which reads share groups
+ * @param consumerMode {@code group} (a consumer group, any Kafka version) or {@code queue} (a
+ * share group, Apache Kafka 4.2 or later: every consumer takes jobs from every partition it
+ * shares)
  */
 public record DeploymentSettings(String clusterName, String existingClusterArn, String kafkaVersion,
 		String workTopic, String consumerGroup, String imageTag, int minConsumers, int maxConsumers,
 		int lagThreshold, int scaleInMinutes, int offsetsRetentionMinutes, boolean producerMayCreateTopics,
-		String lagMetricSource) {
+		String lagMetricSource, String consumerMode) {
+
+	private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
 
 	/** The namespace the producer's lag monitor publishes to. */
 	public static final String PRODUCER_LAG_NAMESPACE = "MskJobQueue";
 
 	/** The defaults: the original setup (lag above 0: 8 tasks; 5 minutes at 0: scale in). */
 	public static DeploymentSettings defaults() {
+		return defaults("group");
+	}
+
+	/**
+	 * The defaults for a consumer mode: in queue mode a Kafka 4.2 cluster and scaling on the
+	 * producer's lag metric, since MSK's {@code SumOffsetLag} is a consumer group's.
+	 */
+	public static DeploymentSettings defaults(String consumerMode) {
 		LagThresholdPolicy original = ScalingPolicy.original();
-		return new DeploymentSettings("msk-job-queue", null, "4.1.x", "msk-jobs", "msk-consumer", "latest",
-				original.minConsumers(), original.maxConsumers(), (int) original.lagThreshold(),
-				(int) original.scaleInAfter().toMinutes(), 10080, true, "msk");
+		boolean queue = "queue".equals(consumerMode);
+		return new DeploymentSettings("msk-job-queue", null, queue ? "4.2.x" : "4.1.x", "msk-jobs", "msk-consumer",
+				"latest", original.minConsumers(), original.maxConsumers(), (int) original.lagThreshold(),
+				(int) original.scaleInAfter().toMinutes(), 10080, true, queue ? "producer" : "msk", consumerMode);
 	}
 
 	/** The scaling rules these settings deploy (see ConsumerScaling). */
@@ -64,11 +82,33 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 		require(offsetsRetentionMinutes >= 60, "offsetsRetentionMinutes must be at least 60");
 		require("msk".equals(lagMetricSource) || "producer".equals(lagMetricSource),
 				"lagMetricSource must be msk or producer");
+		require("group".equals(consumerMode) || "queue".equals(consumerMode), "consumerMode must be group or queue");
+		if ("queue".equals(consumerMode)) {
+			require("producer".equals(lagMetricSource), "consumerMode=queue scales on the producer's lag metric "
+					+ "(lagMetricSource=producer): MSK's SumOffsetLag is published for consumer groups, not share groups");
+			require(existingClusterArn != null || atLeast(kafkaVersion, 4, 2), "consumerMode=queue needs share groups: "
+					+ "a cluster on Apache Kafka 4.2 or later (kafkaVersion=4.2.x), got " + kafkaVersion);
+		}
 	}
 
-	/** The settings from the app's context, with {@link #defaults()} for what it leaves out. */
+	/** Whether the consumers run as a share group. */
+	public boolean queueMode() {
+		return "queue".equals(this.consumerMode);
+	}
+
+	/** The consumers' share group in queue mode, named as the consumer names it by default. */
+	public String shareGroup() {
+		return this.consumerGroup + "-queue";
+	}
+
+	/** The group the consumers join and whose lag they scale on. */
+	public String watchedGroup() {
+		return queueMode() ? shareGroup() : this.consumerGroup;
+	}
+
+	/** The settings from the app's context, with {@link #defaults(String)} for what it leaves out. */
 	public static DeploymentSettings from(App app) {
-		DeploymentSettings d = defaults();
+		DeploymentSettings d = defaults(string(app, "consumerMode", "group"));
 		return new DeploymentSettings(string(app, "clusterName", d.clusterName()),
 				string(app, "existingClusterArn", d.existingClusterArn()), string(app, "kafkaVersion", d.kafkaVersion()),
 				string(app, "workTopic", d.workTopic()), string(app, "consumerGroup", d.consumerGroup()),
@@ -77,7 +117,7 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 				integer(app, "scaleInMinutes", d.scaleInMinutes()),
 				integer(app, "offsetsRetentionMinutes", d.offsetsRetentionMinutes()),
 				Boolean.parseBoolean(string(app, "producerMayCreateTopics", Boolean.toString(d.producerMayCreateTopics()))),
-				string(app, "lagMetricSource", d.lagMetricSource()));
+				string(app, "lagMetricSource", d.lagMetricSource()), d.consumerMode());
 	}
 
 	/** The CloudWatch namespace of the lag metric the consumers scale on. */
@@ -102,6 +142,16 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("Context " + key + " must be a whole number, got '" + value + "'");
 		}
+	}
+
+	/** Whether an MSK version such as {@code 4.2.x} or {@code 3.9.x.kraft} is at least major.minor. */
+	private static boolean atLeast(String version, int major, int minor) {
+		Matcher matcher = MAJOR_MINOR.matcher((version != null) ? version : "");
+		if (!matcher.find()) {
+			return false;
+		}
+		int actualMajor = Integer.parseInt(matcher.group(1));
+		return actualMajor > major || (actualMajor == major && Integer.parseInt(matcher.group(2)) >= minor);
 	}
 
 	private static void require(boolean condition, String message) {

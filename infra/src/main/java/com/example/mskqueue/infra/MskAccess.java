@@ -8,7 +8,8 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * Least-privilege MSK IAM statements, scoped to the cluster, the work topic family and the
- * consumer group; never {@code kafka-cluster:*} or {@code Resource: *}.
+ * consumers' group (the share group in queue mode); never {@code kafka-cluster:*} or
+ * {@code Resource: *}.
  * <p>
  * MSK names topics and groups after the cluster ARN
  * ({@code arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>}):
@@ -25,20 +26,37 @@ final class MskAccess {
 		this.settings = settings;
 	}
 
-	/** Connect and write jobs (idempotently) to the work topic family; create topics if allowed. */
+	/**
+	 * Connect and write jobs (idempotently) to the work topic family; create topics if allowed.
+	 * For the lag monitor and status page: describe the consumers' group and read the dead-letter
+	 * topic; in group mode also commit the group's offsets again (the offsets keeper), which Kafka
+	 * authorizes as reading the group and the work topic.
+	 */
 	List<PolicyStatement> producer() {
 		List<String> topicActions = this.settings.producerMayCreateTopics()
 				? List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic")
 				: List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData");
+		List<String> readTopics = this.settings.queueMode() ? List.of(topic(this.settings.deadLetterTopic()))
+				: List.of(topic(this.settings.deadLetterTopic()), topic(this.settings.workTopic()));
+		List<String> groupActions = this.settings.queueMode() ? List.of("kafka-cluster:DescribeGroup")
+				: List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
 		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),
 				PolicyStatement.Builder.create()
 					.actions(topicActions)
 					.resources(List.of(topic(this.settings.workTopic()), topic(this.settings.workTopic() + "-*")))
 					.build(),
+				PolicyStatement.Builder.create().actions(List.of("kafka-cluster:ReadData")).resources(readTopics).build(),
+				PolicyStatement.Builder.create()
+					.actions(groupActions)
+					.resources(List.of(group(this.settings.watchedGroup())))
+					.build(),
 				bootstrapBrokers());
 	}
 
-	/** Connect, read the work topic, commit in the group, and write dead letters only. */
+	/**
+	 * Connect, read the work topic, commit in the group (in queue mode: acknowledge in the share
+	 * group, and set its configuration at startup), and write dead letters only.
+	 */
 	List<PolicyStatement> consumer() {
 		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),
 				PolicyStatement.Builder.create()
@@ -47,7 +65,7 @@ final class MskAccess {
 					.build(),
 				PolicyStatement.Builder.create()
 					.actions(List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"))
-					.resources(List.of(group(this.settings.consumerGroup())))
+					.resources(List.of(group(this.settings.watchedGroup())))
 					.build(),
 				PolicyStatement.Builder.create()
 					.actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"))

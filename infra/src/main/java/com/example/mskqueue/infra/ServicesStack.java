@@ -68,17 +68,19 @@ public class ServicesStack extends Stack {
 		super(scope, id, stackProps);
 		Cluster cluster = Cluster.Builder.create(this, "Cluster").vpc(props.vpc()).containerInsights(true).build();
 		MskAccess access = new MskAccess(props.clusterArn(), props.settings());
+		// Both services know the consumers' mode: the producer watches the matching group.
 		Map<String, String> kafkaEnv = Map.of("SPRING_PROFILES_ACTIVE", "msk", "MSK_CLUSTER_ARN", props.clusterArn(),
-				"WORK_TOPIC", props.settings().workTopic());
+				"WORK_TOPIC", props.settings().workTopic(), "CONSUMER_MODE", props.settings().consumerMode(),
+				"CONSUMER_GROUP", props.settings().consumerGroup(), "SHARE_GROUP", props.settings().shareGroup());
 
 		FargateService producer = service(cluster, props, "Producer", RepositoriesStack.PRODUCER,
 				props.producerRepository(), PRODUCER_PORT, PRODUCER_HEALTH_CHECK_PATH,
-				merge(kafkaEnv, Map.of("CONSUMER_GROUP", props.settings().consumerGroup(), "MSK_CLUSTER_NAME",
-						props.clusterName(), "LAG_METRICS_NAMESPACE", DeploymentSettings.PRODUCER_LAG_NAMESPACE)),
+				merge(kafkaEnv, Map.of("MSK_CLUSTER_NAME", props.clusterName(), "LAG_METRICS_NAMESPACE",
+						DeploymentSettings.PRODUCER_LAG_NAMESPACE)),
 				merge(access.producer(), List.of(publishLag())), null, 1);
 		FargateService consumer = service(cluster, props, "Consumer", RepositoriesStack.CONSUMER,
 				props.consumerRepository(), CONSUMER_PORT, "/actuator/health",
-				merge(kafkaEnv, Map.of("CONSUMER_GROUP", props.settings().consumerGroup(), "WORK_UNIT", "1s")),
+				merge(kafkaEnv, Map.of("WORK_UNIT", "1s")),
 				access.consumer(), CONSUMER_STOP_TIMEOUT, props.settings().minConsumers());
 
 		ApplicationLoadBalancer alb = ApplicationLoadBalancer.Builder.create(this, "Alb")

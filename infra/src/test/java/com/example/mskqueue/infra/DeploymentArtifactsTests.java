@@ -114,6 +114,8 @@ class DeploymentArtifactsTests {
 			String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS").toString();
 			assertThat(advertised).as("the services connect to a listener Kafka advertises").contains("//" + bootstrap);
 			assertThat(env.get("WORK_TOPIC")).isEqualTo(defaultWorkTopic());
+			assertThat(env.get("CONSUMER_MODE")).as("both services agree on the mode: the producer watches the "
+					+ "consumers' group or share group").isEqualTo("${CONSUMER_MODE:-group}");
 			Map<?, ?> build = (Map<?, ?>) service.get("build");
 			assertThat(ROOT.resolve("docker").resolve(build.get("context").toString()).resolve(build.get("dockerfile").toString()))
 				.isRegularFile();

@@ -175,12 +175,46 @@ class StacksTests {
 	}
 
 	@Test
+	void producerMayDescribeTheGroupKeepItsOffsetsAndReadDeadLetters() {
+		Object groupArn = Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-consumer"))))));
+		services.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+				Match.arrayWith(List.of(Match.objectLike(Map.of("Action",
+						List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"), "Resource", groupArn)))))));
+		Object deadLetterTopicArn = Match.objectLike(
+				Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-jobs-dlt"))))));
+		services.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
+				Match.arrayWith(List.of(Match.objectLike(Map.of("Action", "kafka-cluster:ReadData", "Resource",
+						Match.arrayWith(List.of(deadLetterTopicArn)))))))));
+	}
+
+	@Test
+	void queueModeRunsAShareGroupOnKafka42AndScalesOnTheProducersLagOfIt() {
+		App app = new App();
+		InfraApp.build(app, DeploymentSettings.defaults("queue"), "kafka.m7g.large");
+		Template queueMsk = Template.fromStack((Stack) app.getNode().findChild("MskQueueKafka"));
+		Template queueServices = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));
+
+		queueMsk.hasResourceProperties("AWS::MSK::Cluster", Map.of("KafkaVersion", "4.2.x"));
+		Object queueEnvironment = Match.arrayWith(List.of(Map.of("Name", "CONSUMER_MODE", "Value", "queue"),
+				Map.of("Name", "SHARE_GROUP", "Value", "msk-consumer-queue")));
+		for (String service : List.of("msk-consumer", "msk-producer")) {
+			queueServices.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions",
+					List.of(Match.objectLike(Map.of("Name", service, "Environment", queueEnvironment)))));
+		}
+		queueServices.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Namespace", "MskJobQueue", "MetricName",
+				"SumOffsetLag", "Dimensions", Match.arrayWith(List.of(Map.of("Name", "Consumer Group", "Value",
+						"msk-consumer-queue")))));
+		String policies = queueServices.findResources("AWS::IAM::Policy").toString();
+		assertThat(policies).contains("/msk-consumer-queue").doesNotContain("/msk-consumer\"");
+	}
+
+	@Test
 	void anExistingClusterArnReplacesTheMskStack() {
 		App app = new App();
 		DeploymentSettings d = DeploymentSettings.defaults();
 		InfraApp.build(app, new DeploymentSettings(d.clusterName(),
 				"arn:aws:kafka:eu-west-1:123456789012:cluster/shared-cluster/0f0e-1a2b-3c4d", d.kafkaVersion(),
-				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer"), "kafka.m7g.large");
+				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer", "group"), "kafka.m7g.large");
 
 		assertThat(app.getNode().tryFindChild("MskQueueKafka")).isNull();
 		Template template = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));
@@ -194,12 +228,21 @@ class StacksTests {
 		DeploymentSettings d = DeploymentSettings.defaults();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), "not-an-arn", d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, true, "msk"))
+					d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "group"))
 			.withMessageContaining("existingClusterArn must be an MSK cluster ARN");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), null, d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 9, 8, 0, 5, 10080, true, "msk"))
+					d.consumerGroup(), d.imageTag(), 9, 8, 0, 5, 10080, true, "msk", "group"))
 			.withMessageContaining("minConsumers <= maxConsumers");
+		DeploymentSettings queue = DeploymentSettings.defaults("queue");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new DeploymentSettings(queue.clusterName(), null, "4.1.x", queue.workTopic(),
+					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "producer", "queue"))
+			.withMessageContaining("Apache Kafka 4.2 or later");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new DeploymentSettings(queue.clusterName(), null, "4.2.x", queue.workTopic(),
+					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "queue"))
+			.withMessageContaining("lagMetricSource=producer");
 	}
 
 	private static List<?> asList(Object value) {
