@@ -75,13 +75,17 @@ public final class LocalStack {
 		this.services.add(JavaProcess.start("msk-producer", List.of(), List.of("-jar", producerJar.toString()), env, null));
 		awaitHttp("http://localhost:" + CONSUMER_PORT + "/actuator/health");
 		awaitHttp("http://localhost:" + PRODUCER_PORT + "/msk-producer-healthCheck");
+		// The services inherit CONSUMER_MODE; queue mode works best on a single partition.
+		boolean queue = "queue".equalsIgnoreCase(System.getenv("CONSUMER_MODE"));
 		log.info("""
 
-				  Ready. Open the form:   http://localhost:{}/msk-producer
-				  or send jobs with curl:  curl -d num=5 -d topic=msk-jobs -d partition_num=5 http://localhost:{}/msk-producer-send
+				  Ready ({}). Open the form:   http://localhost:{}/msk-producer
+				  or send jobs with curl:  curl -d num=5 -d topic=msk-jobs -d partition_num={} http://localhost:{}/msk-producer-send
+				  Queue status: http://localhost:{}/msk-producer/status
 				  Kafka: {}    Consumer health: http://localhost:{}/actuator/health
 				  Press Ctrl-C to stop everything.
-				""", PRODUCER_PORT, PRODUCER_PORT, bootstrap, CONSUMER_PORT);
+				""", queue ? "queue mode: a share group" : "group mode: a consumer group", PRODUCER_PORT, queue ? 1 : 5,
+				PRODUCER_PORT, PRODUCER_PORT, bootstrap, CONSUMER_PORT);
 		watchForExits();
 	}
 

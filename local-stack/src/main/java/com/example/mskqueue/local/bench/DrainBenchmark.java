@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -33,55 +34,70 @@ final class DrainBenchmark {
 	}
 
 	/**
-	 * Group mode and queue mode side by side on the original setup (5 partitions, 8 consumers),
-	 * the same jobs, one run: {@code -Dbenchmark=modes}.
+	 * Group mode and queue mode side by side, 8 consumers, the same seeded jobs, one run: group mode
+	 * and queue mode on the original 5 partitions, and queue mode on a single partition, which every
+	 * member of the share group shares ({@code -Dbenchmark=modes}).
 	 */
 	static void modes() throws Exception {
 		int jobs = Integer.getInteger("jobs", 600);
 		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));
+		int consumers = 8;
 		Path dir = BenchSupport.workDir("modes-benchmark");
 		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
 			Cluster cluster = new Cluster(broker.bootstrapServers());
 			List<String> rows = new ArrayList<>();
-			for (String mode : List.of("group", "queue")) {
-				rows.add(mode(dir, broker, cluster, mode, 5, 8, jobs, unit));
+			for (Map.Entry<String, Integer> layout : List.of(Map.entry("group", 5), Map.entry("queue", 5),
+					Map.entry("queue", 1))) {
+				rows.add(mode(dir, broker, cluster, layout.getKey(), layout.getValue(), consumers, jobs, unit));
 				log.info("{}", rows.get(rows.size() - 1));
 			}
 			log.info("""
 
-					Group mode vs queue mode: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, 5 partitions, 8 consumers, one run
-					| mode | drain | ideal | ratio | consumers that did work | duplicates | lost |
-					|---|---|---|---|---|---|---|
+					Group mode vs queue mode: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, {} consumers, one run
+					| mode | partitions | drain | ideal | ratio | consumers that did work | jobs per consumer | members per partition | duplicates | lost |
+					|---|---|---|---|---|---|---|---|---|---|
 					{}
-					""", jobs, unit.toMillis(), String.join("\n", rows));
+					""", jobs, unit.toMillis(), consumers, String.join("\n", rows));
 		}
 	}
 
 	private static String mode(Path dir, KafkaBroker broker, Cluster cluster, String mode, int partitions,
 			int consumers, int count, Duration unit) throws Exception {
-		String topic = "modes-" + mode;
+		String topic = "modes-" + mode + "-p" + partitions;
+		String group = topic + "-group";
+		boolean queue = "queue".equals(mode);
 		cluster.createTopic(topic, partitions, Map.of());
-		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, topic + "-group",
-				unit.toMillis() + "ms", Map.of("CONSUMER_MODE", mode))) {
+		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group,
+				unit.toMillis() + "ms", Map.of("CONSUMER_MODE", mode, "WORK_TOPIC_PARTITIONS", Integer.toString(partitions)))) {
 			for (int i = 0; i < consumers; i++) {
 				fleet.start();
 			}
-			BenchSupport.await("consumers started", Duration.ofMinutes(3),
-					() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") >= consumers);
-			Thread.sleep(5000);
+			// Every member in and assigned: a share group shares each partition among
+			// ceil(members / partitions) members; a consumer group gives each partition one.
+			int assignments = queue ? partitions * ((consumers + partitions - 1) / partitions) : Math.min(partitions, consumers);
+			BenchSupport.await("members assigned", Duration.ofMinutes(3),
+					() -> (queue ? cluster.shareGroupMembersPerPartition(group + "-queue", topic).values().stream()
+						.mapToInt(Integer::intValue).sum() : cluster.membersWithPartitions(group)) >= assignments);
+			Thread.sleep(3000);
+			String sharing = queue ? cluster.shareGroupMembersPerPartition(group + "-queue", topic).values().toString()
+					: "1 each (" + (consumers - Math.min(partitions, consumers)) + " members idle)";
 			List<Map.Entry<String, byte[]>> jobs = BenchSupport.jobs(count, 42);
 			long work = jobs.stream().mapToLong(BenchSupport::seconds).sum();
 			long longest = jobs.stream().mapToLong(BenchSupport::seconds).max().orElse(0);
 			Instant start = Instant.now();
 			List<String> acknowledged = cluster.send(topic, null, jobs);
-			BenchSupport.await("drain", Duration.ofMinutes(10),
+			BenchSupport.await("drain", Duration.ofMinutes(30),
 					() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
 			Duration drain = Duration.between(start, Instant.now());
 			Duration ideal = unit.multipliedBy(Math.max((work + consumers - 1) / consumers, longest));
 			JobLedger ledger = JobLedger.read(fleet.logs());
-			return "| %s | %s | %s | %s | %d of %d | %d | %d |".formatted(mode, BenchSupport.secondsOf(drain),
-					BenchSupport.secondsOf(ideal), BenchSupport.format(drain.toMillis() / (double) ideal.toMillis()),
-					ledger.jobsPerProcess().size(), consumers, ledger.duplicates(), ledger.lost(acknowledged).size());
+			LongSummaryStatistics perConsumer = ledger.jobsPerProcess().values().stream()
+				.mapToLong(Long::longValue).summaryStatistics();
+			return "| %s | %d | %s | %s | %s | %d of %d | %d-%d | %s | %d | %d |".formatted(mode, partitions,
+					BenchSupport.secondsOf(drain), BenchSupport.secondsOf(ideal),
+					BenchSupport.format(drain.toMillis() / (double) ideal.toMillis()), ledger.jobsPerProcess().size(),
+					consumers, (ledger.jobsPerProcess().size() < consumers) ? 0 : perConsumer.getMin(),
+					perConsumer.getMax(), sharing, ledger.duplicates(), ledger.lost(acknowledged).size());
 		}
 	}
 

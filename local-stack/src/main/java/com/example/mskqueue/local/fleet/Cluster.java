@@ -200,6 +200,34 @@ public final class Cluster {
 		}
 	}
 
+	/**
+	 * How many members of the share group the broker lets receive from each partition of the topic
+	 * (its assignor shares a partition among about {@code members / partitions} members).
+	 */
+	public Map<Integer, Integer> shareGroupMembersPerPartition(String group, String topic) {
+		Map<Integer, Integer> members = new java.util.TreeMap<>();
+		try (Admin admin = admin()) {
+			admin.describeShareGroups(List.of(group))
+				.describedGroups()
+				.get(group)
+				.get()
+				.members()
+				.forEach((member) -> member.assignment()
+					.topicPartitions()
+					.stream()
+					.filter((tp) -> tp.topic().equals(topic))
+					.forEach((tp) -> members.merge(tp.partition(), 1, Integer::sum)));
+		}
+		catch (ExecutionException ex) {
+			return Map.of();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Map.of();
+		}
+		return members;
+	}
+
 	private Admin admin() {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
