@@ -34,11 +34,14 @@ import com.example.mskqueue.scaling.ScalingPolicy;
  * @param consumerMode {@code group} (a consumer group, any Kafka version) or {@code queue} (a
  * share group, Apache Kafka 4.2 or later: every consumer takes jobs from every partition it
  * shares)
+ * @param configureShareGroup in queue mode, whether the consumers set their share group's
+ * configuration at startup; {@code false} where an operator sets it with {@code kafka-configs.sh}
+ * because the task role may not
  */
 public record DeploymentSettings(String clusterName, String existingClusterArn, String kafkaVersion,
 		String workTopic, String consumerGroup, String imageTag, int minConsumers, int maxConsumers,
 		int lagThreshold, int scaleInMinutes, int offsetsRetentionMinutes, boolean producerMayCreateTopics,
-		String lagMetricSource, String consumerMode) {
+		String lagMetricSource, String consumerMode, boolean configureShareGroup) {
 
 	private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
 
@@ -59,7 +62,7 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 		boolean queue = "queue".equals(consumerMode);
 		return new DeploymentSettings("msk-job-queue", null, queue ? "4.2.x" : "4.1.x", "msk-jobs", "msk-consumer",
 				"latest", original.minConsumers(), original.maxConsumers(), (int) original.lagThreshold(),
-				(int) original.scaleInAfter().toMinutes(), 10080, true, queue ? "producer" : "msk", consumerMode);
+				(int) original.scaleInAfter().toMinutes(), 10080, true, queue ? "producer" : "msk", consumerMode, true);
 	}
 
 	/** The scaling rules these settings deploy (see ConsumerScaling). */
@@ -117,7 +120,8 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 				integer(app, "scaleInMinutes", d.scaleInMinutes()),
 				integer(app, "offsetsRetentionMinutes", d.offsetsRetentionMinutes()),
 				Boolean.parseBoolean(string(app, "producerMayCreateTopics", Boolean.toString(d.producerMayCreateTopics()))),
-				string(app, "lagMetricSource", d.lagMetricSource()), d.consumerMode());
+				string(app, "lagMetricSource", d.lagMetricSource()), d.consumerMode(),
+				Boolean.parseBoolean(string(app, "configureShareGroup", Boolean.toString(d.configureShareGroup()))));
 	}
 
 	/** The CloudWatch namespace of the lag metric the consumers scale on. */

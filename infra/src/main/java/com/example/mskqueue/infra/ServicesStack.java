@@ -80,7 +80,8 @@ public class ServicesStack extends Stack {
 				merge(access.producer(), List.of(publishLag())), null, 1);
 		FargateService consumer = service(cluster, props, "Consumer", RepositoriesStack.CONSUMER,
 				props.consumerRepository(), CONSUMER_PORT, "/actuator/health",
-				merge(kafkaEnv, Map.of("WORK_UNIT", "1s")),
+				merge(kafkaEnv, Map.of("WORK_UNIT", "1s", "CONFIGURE_SHARE_GROUP",
+						Boolean.toString(props.settings().configureShareGroup()))),
 				access.consumer(), CONSUMER_STOP_TIMEOUT, props.settings().minConsumers());
 
 		ApplicationLoadBalancer alb = ApplicationLoadBalancer.Builder.create(this, "Alb")

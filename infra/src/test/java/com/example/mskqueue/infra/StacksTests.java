@@ -214,7 +214,7 @@ class StacksTests {
 		DeploymentSettings d = DeploymentSettings.defaults();
 		InfraApp.build(app, new DeploymentSettings(d.clusterName(),
 				"arn:aws:kafka:eu-west-1:123456789012:cluster/shared-cluster/0f0e-1a2b-3c4d", d.kafkaVersion(),
-				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer", "group"), "kafka.m7g.large");
+				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer", "group", true), "kafka.m7g.large");
 
 		assertThat(app.getNode().tryFindChild("MskQueueKafka")).isNull();
 		Template template = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));
@@ -228,20 +228,20 @@ class StacksTests {
 		DeploymentSettings d = DeploymentSettings.defaults();
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), "not-an-arn", d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "group"))
+					d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "group", true))
 			.withMessageContaining("existingClusterArn must be an MSK cluster ARN");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), null, d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 9, 8, 0, 5, 10080, true, "msk", "group"))
+					d.consumerGroup(), d.imageTag(), 9, 8, 0, 5, 10080, true, "msk", "group", true))
 			.withMessageContaining("minConsumers <= maxConsumers");
 		DeploymentSettings queue = DeploymentSettings.defaults("queue");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(queue.clusterName(), null, "4.1.x", queue.workTopic(),
-					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "producer", "queue"))
+					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "producer", "queue", true))
 			.withMessageContaining("Apache Kafka 4.2 or later");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new DeploymentSettings(queue.clusterName(), null, "4.2.x", queue.workTopic(),
-					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "queue"))
+					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "queue", true))
 			.withMessageContaining("lagMetricSource=producer");
 	}
 

@@ -8,16 +8,19 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.ShareKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultShareConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.ShareConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
 import com.example.mskqueue.consumer.group.ConsumerBudget;
@@ -85,8 +88,11 @@ class QueueConsumerConfiguration {
 
 	@Bean
 	QueueJobListener queueJobListener(QueueWorker worker, KafkaOperations<Object, Object> template,
-			QueueProperties queue) {
-		return new QueueJobListener(worker, new QueueDeadLetters(template, queue.shareGroup()), queue);
+			QueueProperties queue, ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+		return new QueueJobListener(worker, new QueueDeadLetters(template, queue.shareGroup()), queue, () -> {
+			MessageListenerContainer container = listeners.getObject().getListenerContainer(QueueJobListener.ID);
+			return container != null && container.isRunning();
+		});
 	}
 
 }

@@ -2,6 +2,7 @@ package com.example.mskqueue.consumer.queue;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -35,19 +36,27 @@ class QueueJobListener {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueJobListener.class);
 
+	/** The listener container's id. */
+	static final String ID = "queue-jobs";
+
 	private final QueueWorker worker;
 
 	private final QueueDeadLetters deadLetters;
 
 	private final QueueProperties properties;
 
+	/** Whether this listener's container still runs: it polls again as soon as the listener returns. */
+	private final BooleanSupplier containerRunning;
+
 	/** A record whose dead letter could not be written yet: on its return, dead-letter it again. */
 	private PendingDeadLetter pendingDeadLetter;
 
-	QueueJobListener(QueueWorker worker, QueueDeadLetters deadLetters, QueueProperties properties) {
+	QueueJobListener(QueueWorker worker, QueueDeadLetters deadLetters, QueueProperties properties,
+			BooleanSupplier containerRunning) {
 		this.worker = worker;
 		this.deadLetters = deadLetters;
 		this.properties = properties;
+		this.containerRunning = containerRunning;
 	}
 
 	private record PendingDeadLetter(String topic, int partition, long offset, Exception reason) {
@@ -59,7 +68,7 @@ class QueueJobListener {
 
 	}
 
-	@KafkaListener(id = "queue-jobs", topics = "${jobs.topic}", groupId = "${jobs.queue.share-group}",
+	@KafkaListener(id = ID, topics = "${jobs.topic}", groupId = "${jobs.queue.share-group}",
 			containerFactory = "shareKafkaListenerContainerFactory")
 	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment) throws InterruptedException {
 		JobInHand job = this.worker.current();
@@ -83,6 +92,7 @@ class QueueJobListener {
 				acknowledgment.release();
 				log.info("Stopping: released job key={} partition={} offset={} without starting it", record.key(),
 						record.partition(), record.offset());
+				awaitContainerStop();
 				return;
 			}
 			int delivery = delivery(record);
@@ -164,6 +174,17 @@ class QueueJobListener {
 			acknowledgment.renew();
 			log.warn("Could not dead-letter job key={} partition={} offset={}; kept and tried again: {}", record.key(),
 					record.partition(), record.offset(), ex.toString());
+		}
+	}
+
+	/**
+	 * Hold the consumer thread until the container stops, so that it polls no more records only to
+	 * release them: each would cost a delivery.
+	 */
+	private void awaitContainerStop() throws InterruptedException {
+		long deadline = System.nanoTime() + this.properties.recordLockDuration().toNanos();
+		while (this.containerRunning.getAsBoolean() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
 		}
 	}
 

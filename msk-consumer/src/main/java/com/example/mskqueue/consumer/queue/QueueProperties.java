@@ -23,11 +23,13 @@ import org.springframework.validation.annotation.Validated;
  * broker may hand it to another one ({@code share.record.lock.duration.ms} of the group, 15 s to
  * 60 s unless the brokers allow more); the consumer renews the lock every half of it while a
  * job runs, so jobs may take longer
+ * @param configureGroup whether the consumer sets the share group's configuration at startup;
+ * {@code false} where an operator sets it and the consumer may not ({@code CONFIGURE_SHARE_GROUP})
  */
 @Validated
 @ConfigurationProperties("jobs.queue")
 public record QueueProperties(@NotBlank String shareGroup, @Min(2) @Max(10) int maxDeliveries,
-		@NotNull Duration recordLockDuration) {
+		@NotNull Duration recordLockDuration, boolean configureGroup) {
 
 	/** The longest pause before a failed job is released for another try. */
 	static final Duration MAX_RELEASE_BACK_OFF = Duration.ofSeconds(5);

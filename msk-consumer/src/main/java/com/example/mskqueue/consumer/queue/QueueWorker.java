@@ -31,7 +31,7 @@ final class QueueWorker implements SmartLifecycle {
 
 	private final Duration stopTimeout;
 
-	private final ExecutorService thread = Executors.newSingleThreadExecutor((task) -> new Thread(task, "queue-job"));
+	private volatile ExecutorService thread = newThread();
 
 	private volatile JobInHand current;
 
@@ -79,6 +79,10 @@ final class QueueWorker implements SmartLifecycle {
 		}
 	}
 
+	private static ExecutorService newThread() {
+		return Executors.newSingleThreadExecutor((task) -> new Thread(task, "queue-job"));
+	}
+
 	private static boolean awaitAcceptance(JobInHand job) {
 		try {
 			return job.workDoneAwaitAcceptance();
@@ -91,6 +95,9 @@ final class QueueWorker implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.thread.isShutdown()) {
+			this.thread = newThread();
+		}
 		this.stopping = false;
 		this.running = true;
 	}

@@ -64,7 +64,14 @@ final class ShareGroupSetup implements InitializingBean {
 	public void afterPropertiesSet() {
 		try (Admin admin = Admin.create(this.kafkaAdmin.getConfigurationProperties())) {
 			checkDeliveryLimit(admin);
-			configureGroup(admin);
+			if (this.queue.configureGroup()) {
+				configureGroup(admin);
+			}
+			else {
+				log.info("Share group {}: configured by an operator (CONFIGURE_SHARE_GROUP=false); it needs {}=earliest "
+						+ "and {}={}", this.queue.shareGroup(), AUTO_OFFSET_RESET, RECORD_LOCK_DURATION,
+						this.queue.recordLockDuration().toMillis());
+			}
 		}
 	}
 
@@ -171,7 +178,8 @@ final class ShareGroupSetup implements InitializingBean {
 					+ "'s configuration (" + cause.getMessage() + "). Grant it, or set the configuration once as an "
 					+ "operator: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type groups --entity-name "
 					+ group + " --add-config " + AUTO_OFFSET_RESET + "=earliest," + RECORD_LOCK_DURATION + "="
-					+ wanted.get(RECORD_LOCK_DURATION), cause);
+					+ wanted.get(RECORD_LOCK_DURATION) + " and start the consumers with CONFIGURE_SHARE_GROUP=false",
+					cause);
 		}
 		return new IllegalStateException("Could not configure share group " + group + ": " + cause, cause);
 	}

@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,14 +46,16 @@ import static org.awaitility.Awaitility.await;
  * How queue mode settles each job, on a real KRaft broker whose share group counts the deliveries:
  * transient failures are released and tried again until the last delivery, which is
  * dead-lettered with its count; a job delivered for the last time is dead-lettered untried; a job
- * longer than its record lock keeps the lock and is done once. The job's work is scripted per key;
+ * longer than its record lock keeps the lock and is done once; a poison job is kept, not released,
+ * while its dead letter cannot be written. The job's work is scripted per key;
  * everything between the broker and the work is the application's.
  */
-@SpringBootTest(properties = { "jobs.mode=queue", "jobs.topic=queued", "jobs.work-unit=500ms",
-		"jobs.queue.share-group=queued-test", "jobs.queue.record-lock-duration=4s" })
+@SpringBootTest(properties = { "jobs.mode=queue", "jobs.topic=queued", "jobs.work-unit=700ms",
+		"jobs.queue.share-group=queued-test", "jobs.queue.record-lock-duration=6s" })
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
 		brokerProperties = { "share.coordinator.state.topic.replication.factor=1",
-				"share.coordinator.state.topic.min.isr=1", "group.share.min.record.lock.duration.ms=1000" })
+				"share.coordinator.state.topic.min.isr=1", "group.share.min.record.lock.duration.ms=1000",
+				"auto.create.topics.enable=false" })
 @Import({ CompletedJobs.class, QueueJobSettlementTests.Scripted.class })
 @ExtendWith(OutputCaptureExtension.class)
 class QueueJobSettlementTests {
@@ -121,17 +126,38 @@ class QueueJobSettlementTests {
 
 	@Test
 	void aJobLongerThanItsRecordLockRenewsTheLockAndIsDoneOnce(CapturedOutput output) throws Exception {
-		// 10 units of 500 ms: 5 s of work under a 4 s lock, renewed every 2 s.
+		// 10 units of 700 ms: 7 s of work under a 6 s lock, renewed every 3 s.
 		send("longer-than-its-lock", "10");
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.completed.keys().contains("longer-than-its-lock"));
 		assertThat(output).contains("Job key=longer-than-its-lock partition=0 offset=")
-			.contains("still running after 2000 ms: record lock renewed")
+			.contains("still running after 3000 ms: record lock renewed")
 			.doesNotContain("Lost the record lock")
 			.doesNotContain("The broker refused acknowledgements");
 		assertThat(this.work.attempts("longer-than-its-lock")).isEqualTo(1);
 		assertThat(this.completed.keys()).containsOnlyOnce("longer-than-its-lock");
 		assertThat(deadLetter("longer-than-its-lock")).isNull();
+	}
+
+	@Test
+	void aPoisonJobWhoseDeadLetterCannotBeWrittenIsKeptUntilItCanNotReleased(CapturedOutput output) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.broker.getBrokersAsString()))) {
+			admin.deleteTopics(List.of("queued-dlt")).all().get();
+			try {
+				send("poison-without-dead-letter-topic", "abc");
+				await().atMost(Duration.ofSeconds(60)).until(() -> output.toString()
+					.split("Could not dead-letter job key=poison-without-dead-letter-topic", -1).length > 2);
+			}
+			finally {
+				admin.createTopics(List.of(new NewTopic("queued-dlt", 1, (short) 1))).all().get();
+			}
+		}
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLetter("poison-without-dead-letter-topic") != null);
+		assertThat(header(deadLetter("poison-without-dead-letter-topic"), QueueDeadLetters.DELIVERY_COUNT_HEADER))
+			.as("kept on its first delivery, never released").isEqualTo("1");
+		assertThat(deadLetter("poison-without-dead-letter-topic").value()).isEqualTo(bytes("abc"));
 	}
 
 	private void send(String key, String value) throws Exception {
@@ -178,7 +204,7 @@ class QueueJobSettlementTests {
 		@Bean
 		@Primary
 		ScriptedWork scriptedWork() {
-			return new ScriptedWork(Duration.ofMillis(500));
+			return new ScriptedWork(Duration.ofMillis(700));
 		}
 
 	}

@@ -88,12 +88,12 @@ class SendJobsController {
 	}
 
 	private static List<String> describe(SentBatch batch, SendJobsRequest request) {
-		String partitions = batch.topic().createdNow()
-				? "created with " + batch.topic().partitions() + " partitions"
-				: (batch.topic().partitions() == request.partitionNum()
-						? "existing topic with " + batch.topic().partitions() + " partitions"
-						: "existing topic with " + batch.topic().partitions() + " partitions; partition_num="
-								+ request.partitionNum() + " applies only to new topics");
+		int count = batch.topic().partitions();
+		String counted = count + ((count == 1) ? " partition" : " partitions");
+		String partitions = batch.topic().createdNow() ? "created with " + counted
+				: (count == request.partitionNum() ? "existing topic with " + counted
+						: "existing topic with " + counted + "; partition_num=" + request.partitionNum()
+								+ " applies only to new topics");
 		return List.of("Messages sent: " + batch.acknowledged(), "Topic: " + batch.topic().name() + " (" + partitions + ")",
 				"Batch: " + batch.batchId() + " (progress: /msk-producer/status)");
 	}

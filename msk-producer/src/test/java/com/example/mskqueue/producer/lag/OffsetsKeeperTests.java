@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * On a broker that expires an empty group's offsets after one minute, the keeper's group keeps
- * its offsets through three minutes of being empty, and a group nobody keeps loses them; a share
- * group (queue mode), which nobody keeps either, keeps its position.
+ * its offsets through two minutes (twice the retention) of being empty, and a group nobody keeps
+ * loses them; a share group (queue mode), which nobody keeps either, keeps its position.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "jobs.topic=kept-jobs", "jobs.lag.consumer-group=kept", "jobs.lag.keeper-interval=15s" })
@@ -37,7 +37,7 @@ class OffsetsKeeperTests {
 	EmbeddedKafkaBroker broker;
 
 	@Test
-	void keepsAnEmptyGroupsOffsetsPastTheRetentionPeriod() throws Exception {
+	void keepsAnEmptyGroupsOffsetsPastTheRetentionPeriodWhileAShareGroupNeedsNoKeeper() throws Exception {
 		String bootstrap = this.broker.getBrokersAsString();
 		GroupMembers.createTopic(bootstrap, "kept-jobs", 2);
 		GroupMembers.fill(bootstrap, "kept-jobs", 0, 3);
@@ -49,20 +49,20 @@ class OffsetsKeeperTests {
 		Instant empty = Instant.now();
 
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
 				.until(() -> committed(admin, "unkept").isEmpty());
 			Duration unkeptLasted = Duration.between(empty, Instant.now());
 			await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(5)).until(() -> {
 				assertThat(committed(admin, "kept")).as("the kept group's offsets").hasSize(2);
-				return Duration.between(empty, Instant.now()).compareTo(Duration.ofMinutes(3)) >= 0;
+				return Duration.between(empty, Instant.now()).compareTo(Duration.ofMinutes(2)) >= 0;
 			});
 			assertThat(committed(admin, "kept")).hasSize(2);
-			assertThat(unkeptLasted).as("without the keeper the offsets expired").isLessThan(Duration.ofMinutes(3));
+			assertThat(unkeptLasted).as("without the keeper the offsets expired").isLessThan(Duration.ofMinutes(2));
 			assertThat(admin.listShareGroupOffsets(Map.of("queue", new ListShareGroupOffsetsSpec()))
 				.partitionsToOffsetInfo("queue")
 				.get()
 				.get(new TopicPartition("kept-jobs", 0))
-				.startOffset()).as("the share group's position after three minutes empty, with no keeper").isEqualTo(3);
+				.startOffset()).as("the share group's position after two minutes empty, with no keeper").isEqualTo(3);
 		}
 	}
 
