@@ -51,17 +51,24 @@ public final class KafkaBroker implements AutoCloseable {
 	 * @param controllerPort the KRaft controller listener's port
 	 * @param overrides broker settings that replace or add to the defaults
 	 * @param heap the broker's maximum heap, such as {@code 512m}
+	 * @param shareGroups whether its storage is formatted with share groups ({@code share.version=1});
+	 * without them it is like a cluster older than Apache Kafka 4.2
 	 */
-	public record Settings(Path dataDir, int port, int controllerPort, Map<String, String> overrides, String heap) {
+	public record Settings(Path dataDir, int port, int controllerPort, Map<String, String> overrides, String heap,
+			boolean shareGroups) {
 
 		public static Settings of(Path dataDir, int port, int controllerPort) {
-			return new Settings(dataDir, port, controllerPort, Map.of(), "512m");
+			return new Settings(dataDir, port, controllerPort, Map.of(), "512m", true);
 		}
 
 		public Settings with(Map<String, String> moreOverrides) {
 			Map<String, String> all = new LinkedHashMap<>(this.overrides);
 			all.putAll(moreOverrides);
-			return new Settings(this.dataDir, this.port, this.controllerPort, all, this.heap);
+			return new Settings(this.dataDir, this.port, this.controllerPort, all, this.heap, this.shareGroups);
+		}
+
+		public Settings withoutShareGroups() {
+			return new Settings(this.dataDir, this.port, this.controllerPort, this.overrides, this.heap, false);
 		}
 
 	}
@@ -170,7 +177,7 @@ public final class KafkaBroker implements AutoCloseable {
 				List.of("-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
 						"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", JavaProcess.currentClassPath()),
 				List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-						"--feature", "share.version=1"),
+						"--feature", "share.version=" + (this.settings.shareGroups() ? 1 : 0)),
 				Map.of(), output);
 		if (!format.process().waitFor(60, TimeUnit.SECONDS) || format.process().exitValue() != 0) {
 			format.kill();

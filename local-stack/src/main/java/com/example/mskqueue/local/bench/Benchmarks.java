@@ -16,12 +16,13 @@ public final class Benchmarks {
 		switch (name) {
 			case "drain" -> DrainBenchmark.run();
 			case "modes" -> DrainBenchmark.modes();
+			case "policies" -> DrainBenchmark.policies();
 			case "throughput" -> ThroughputBenchmark.run();
 			case "overhead" -> OverheadBenchmark.run();
 			case "memory" -> MemoryBenchmark.main(args);
 			case "experiments" -> Experiments.run();
 			default -> throw new IllegalArgumentException(
-					"Unknown benchmark '" + name + "'; known: drain, modes, throughput, overhead, memory, experiments");
+					"Unknown benchmark '" + name + "'; known: drain, modes, policies, throughput, overhead, memory, experiments");
 		}
 	}
 

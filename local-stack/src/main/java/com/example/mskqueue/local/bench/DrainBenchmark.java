@@ -122,22 +122,44 @@ final class DrainBenchmark {
 					{}
 					""", jobs, unit.toMillis(), String.join("\n", rows));
 
-			Duration loopUnit = Duration.ofMillis(100);
-			int loopJobs = Integer.getInteger("loop.jobs", 300);
-			Duration scaleIn = loopUnit.multipliedBy(300);
-			List<String> loops = List.of(
-					loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), loopJobs, loopUnit),
-					loop(dir, broker, cluster, "work-based",
-							new WorkBasedPolicy(1, 8, loopUnit.multipliedBy(300), scaleIn, true), loopJobs, loopUnit));
-			log.info("""
-
-					Policy in the loop: {} jobs on 5 partitions, WORK_UNIT={} ms (a JVM start, ~80 units, stands in for a Fargate start),
-					scale-in after 300 units at zero lag, work-based target drain 300 units
-					| policy | drain | ideal at 8 consumers | most consumers | consumer-seconds until drained | consumer-seconds incl. scale-in |
-					|---|---|---|---|---|---|
-					{}
-					""", loopJobs, loopUnit.toMillis(), String.join("\n", loops));
+			loops(dir, broker, cluster, false);
 		}
+	}
+
+	/**
+	 * Both scaling policies in the loop, in group mode (5 partitions) and in queue mode (1 partition,
+	 * work-based policy without the partition cap): {@code -Dbenchmark=policies}.
+	 */
+	static void policies() throws Exception {
+		Path dir = BenchSupport.workDir("policies-benchmark");
+		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
+			loops(dir, broker, new Cluster(broker.bootstrapServers()), true);
+		}
+	}
+
+	private static void loops(Path dir, KafkaBroker broker, Cluster cluster, boolean withQueueMode) throws Exception {
+		Duration loopUnit = Duration.ofMillis(100);
+		int loopJobs = Integer.getInteger("loop.jobs", 300);
+		Duration scaleIn = loopUnit.multipliedBy(300);
+		Duration target = loopUnit.multipliedBy(300);
+		List<String> loops = new ArrayList<>(List.of(
+				loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), false, loopJobs, loopUnit),
+				loop(dir, broker, cluster, "work-based", new WorkBasedPolicy(1, 8, target, scaleIn, true), false, loopJobs,
+						loopUnit)));
+		if (withQueueMode) {
+			loops.add(loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), true, loopJobs,
+					loopUnit));
+			loops.add(loop(dir, broker, cluster, "work-based", new WorkBasedPolicy(1, 8, target, scaleIn, false), true,
+					loopJobs, loopUnit));
+		}
+		log.info("""
+
+				Policy in the loop: {} jobs, group mode on 5 partitions, queue mode on 1, WORK_UNIT={} ms (a JVM start, ~80 units,
+				stands in for a Fargate start), scale-in after 300 units at zero lag, work-based target drain 300 units
+				| policy | mode | drain | ideal at 8 consumers | most consumers | consumer-seconds until drained | consumer-seconds incl. scale-in |
+				|---|---|---|---|---|---|---|
+				{}
+				""", loopJobs, loopUnit.toMillis(), String.join("\n", loops));
 	}
 
 	private static String grid(Path dir, KafkaBroker broker, Cluster cluster, int partitions, int consumers, int count,
@@ -173,17 +195,22 @@ final class DrainBenchmark {
 	}
 
 	private static String loop(Path dir, KafkaBroker broker, Cluster cluster, String name, ScalingPolicy policy,
-			int count, Duration unit) throws Exception {
-		String topic = "loop-" + name;
+			boolean queue, int count, Duration unit) throws Exception {
+		String topic = "loop-" + name + (queue ? "-queue" : "");
 		String group = topic + "-group";
-		cluster.createTopic(topic, 5, Map.of());
+		String shareGroup = group + "-queue";
+		int partitions = queue ? 1 : 5;
+		cluster.createTopic(topic, partitions, Map.of());
 		List<Map.Entry<String, byte[]>> jobs = BenchSupport.jobs(count, 7);
 		long work = jobs.stream().mapToLong(BenchSupport::seconds).sum();
 		Duration meanJob = unit.multipliedBy(5);
+		Map<String, String> mode = queue ? Map.of("CONSUMER_MODE", "queue", "WORK_TOPIC_PARTITIONS", "1") : Map.of();
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group, unit.toMillis() + "ms",
-				Map.of())) {
+				mode)) {
 			fleet.start();
-			BenchSupport.await("first member", Duration.ofMinutes(2), () -> cluster.membersWithPartitions(group) >= 1);
+			BenchSupport.await("first member", Duration.ofMinutes(2),
+					() -> queue ? !cluster.shareGroupMembersPerPartition(shareGroup, topic).isEmpty()
+							: cluster.membersWithPartitions(group) >= 1);
 			Instant start = Instant.now();
 			cluster.send(topic, null, jobs);
 			double consumerSeconds = 0;
@@ -198,7 +225,7 @@ final class DrainBenchmark {
 				int running = fleet.running().size();
 				consumerSeconds += running * Duration.between(last, now).toMillis() / 1000.0;
 				last = now;
-				long lag = cluster.lag(group, topic);
+				long lag = queue ? cluster.shareGroupLag(shareGroup, topic) : cluster.lag(group, topic);
 				if (lag == 0 && drainedSince == null) {
 					drainedSince = now;
 					drainedAt = now;
@@ -208,8 +235,8 @@ final class DrainBenchmark {
 					drainedSince = null;
 				}
 				Duration drainedFor = (drainedSince != null) ? Duration.between(drainedSince, now) : Duration.ZERO;
-				int desired = policy.desiredConsumers(new Backlog(lag, meanJob, cluster.partitionsWithLag(group, topic),
-						drainedFor), running);
+				int partitionsWithLag = queue ? ((lag > 0) ? 1 : 0) : cluster.partitionsWithLag(group, topic);
+				int desired = policy.desiredConsumers(new Backlog(lag, meanJob, partitionsWithLag, drainedFor), running);
 				while (fleet.running().size() < desired) {
 					fleet.start();
 				}
@@ -223,8 +250,8 @@ final class DrainBenchmark {
 			}
 			Duration drain = Duration.between(start, drainedAt);
 			Duration ideal = unit.multipliedBy(Math.max((work + 7) / 8, 10));
-			return "| %s | %s | %s | %d | %.0f | %.0f |".formatted(name, BenchSupport.secondsOf(drain),
-					BenchSupport.secondsOf(ideal), most, untilDrained, consumerSeconds);
+			return "| %s | %s | %s | %s | %d | %.0f | %.0f |".formatted(name, queue ? "queue, 1 partition" : "group, 5 partitions",
+					BenchSupport.secondsOf(drain), BenchSupport.secondsOf(ideal), most, untilDrained, consumerSeconds);
 		}
 	}
 

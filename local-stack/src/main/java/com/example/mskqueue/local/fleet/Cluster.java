@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -226,6 +227,35 @@ public final class Cluster {
 			return Map.of();
 		}
 		return members;
+	}
+
+	/** The share group's lag on the topic, as the brokers report it (records not yet settled). */
+	public long shareGroupLag(String group, String topic) {
+		try (Admin admin = admin()) {
+			Map<TopicPartition, Long> ends = new HashMap<>();
+			List<Long> endOffsets = endOffsetsByPartition(topic);
+			for (int p = 0; p < endOffsets.size(); p++) {
+				ends.put(new TopicPartition(topic, p), endOffsets.get(p));
+			}
+			var offsets = admin
+				.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(ends.keySet())))
+				.partitionsToOffsetInfo(group)
+				.get();
+			long lag = 0;
+			for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+				var info = offsets.get(end.getKey());
+				lag += (info == null) ? end.getValue()
+						: info.lag().orElse(end.getValue() - Math.max(0, info.startOffset()));
+			}
+			return lag;
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Could not read the lag of share group " + group, ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
 	}
 
 	private Admin admin() {

@@ -155,6 +155,25 @@ class QueueModeTests {
 		}
 	}
 
+	@Test
+	void aQueueModeConsumerOnAClusterWithoutShareGroupsStopsWithAReportThatSaysWhatToDo() throws Exception {
+		try (KafkaBroker older = KafkaBroker.start(KafkaBroker.Settings
+			.of(workDir.resolve("kafka-without-share-groups"), FreePortsSupport.next(), FreePortsSupport.next())
+			.withoutShareGroups());
+				ConsumerFleet fleet = new ConsumerFleet(workDir, older.bootstrapServers(), "no-share-groups",
+						"no-share-groups-group", "10ms", QUEUE)) {
+			ConsumerFleet.Member consumer = fleet.start();
+			await().atMost(Duration.ofMinutes(2)).until(() -> !consumer.process().isAlive());
+
+			String log = java.nio.file.Files.readString(consumer.log());
+			assertThat(consumer.process().process().exitValue()).isNotZero();
+			assertThat(log).contains("APPLICATION FAILED TO START",
+					"Queue mode needs share groups, and this cluster does not offer them (share.version is 0).",
+					"Use Apache Kafka 4.2 or later, enable them with kafka-features.sh upgrade --feature share.version=1, "
+							+ "or run the consumers with CONSUMER_MODE=group.");
+		}
+	}
+
 	private static ConsumerFleet fleet(String topic, String workUnit) {
 		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, QUEUE);
 	}

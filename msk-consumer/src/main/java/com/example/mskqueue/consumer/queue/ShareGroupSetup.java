@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -34,7 +35,7 @@ import com.example.mskqueue.consumer.ConsumerProperties;
  * be delivered) and the record lock duration. It changes only what differs, so a group an operator
  * configured beforehand needs no permission to alter it. It refuses a {@code max-deliveries} above
  * the brokers' delivery limit (records past it would be archived without a dead letter), and says
- * plainly when the cluster has no share groups.
+ * plainly when the cluster has no share groups (the {@code share.version} feature).
  */
 final class ShareGroupSetup implements InitializingBean {
 
@@ -45,6 +46,8 @@ final class ShareGroupSetup implements InitializingBean {
 	static final String RECORD_LOCK_DURATION = "share.record.lock.duration.ms";
 
 	static final String DELIVERY_COUNT_LIMIT = "group.share.delivery.count.limit";
+
+	static final String SHARE_VERSION = "share.version";
 
 	private static final long TIMEOUT_SECONDS = 30;
 
@@ -63,6 +66,7 @@ final class ShareGroupSetup implements InitializingBean {
 	@Override
 	public void afterPropertiesSet() {
 		try (Admin admin = Admin.create(this.kafkaAdmin.getConfigurationProperties())) {
+			checkShareGroupsOffered(admin);
 			checkDeliveryLimit(admin);
 			if (this.queue.configureGroup()) {
 				configureGroup(admin);
@@ -129,6 +133,35 @@ final class ShareGroupSetup implements InitializingBean {
 	}
 
 	/**
+	 * Share groups need the {@code share.version} feature finalized at level 1 or more (Apache Kafka
+	 * 4.2+; off on older clusters and on clusters upgraded without enabling it).
+	 */
+	private void checkShareGroupsOffered(Admin admin) {
+		try {
+			FinalizedVersionRange shareVersion = admin.describeFeatures()
+				.featureMetadata()
+				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+				.finalizedFeatures()
+				.get(SHARE_VERSION);
+			int level = (shareVersion != null) ? shareVersion.maxVersionLevel() : 0;
+			if (level < 1) {
+				throw new ShareGroupSetupException("Queue mode needs share groups, and this cluster does not offer them ("
+						+ SHARE_VERSION + " is " + level + ").", "Use Apache Kafka 4.2 or later, enable them with "
+						+ "kafka-features.sh upgrade --feature " + SHARE_VERSION + "=1, or run the consumers with "
+						+ "CONSUMER_MODE=group.", null);
+			}
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Could not read the cluster's features to check for share groups within "
+					+ TIMEOUT_SECONDS + " s: is the cluster reachable? " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading the cluster's features", ex);
+		}
+	}
+
+	/**
 	 * The brokers archive a record after {@value #DELIVERY_COUNT_LIMIT} deliveries. Reading it needs
 	 * permission to describe the brokers' configuration; without it the check is skipped and said so.
 	 */
@@ -143,10 +176,10 @@ final class ShareGroupSetup implements InitializingBean {
 				.get(broker)
 				.get(DELIVERY_COUNT_LIMIT);
 			if (limit != null && limit.value() != null && Integer.parseInt(limit.value()) < this.queue.maxDeliveries()) {
-				throw new IllegalStateException(("jobs.queue.max-deliveries is %d, but the brokers archive a record after "
-						+ "%s deliveries (%s): such jobs would vanish without a dead letter. Set jobs.queue.max-deliveries "
-						+ "to %s or less").formatted(this.queue.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT,
-								limit.value()));
+				throw new ShareGroupSetupException(("jobs.queue.max-deliveries is %d, but the brokers archive a record "
+						+ "after %s deliveries (%s): such jobs would vanish without a dead letter.")
+					.formatted(this.queue.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT),
+						"Set MAX_DELIVERIES to " + limit.value() + " or less.", null);
 			}
 		}
 		catch (ExecutionException | TimeoutException ex) {
@@ -163,23 +196,23 @@ final class ShareGroupSetup implements InitializingBean {
 	private IllegalStateException explain(Throwable cause, Map<String, String> wanted) {
 		String group = this.queue.shareGroup();
 		if (cause instanceof UnsupportedVersionException || cause instanceof InvalidRequestException) {
-			return new IllegalStateException("Queue mode needs share groups (Apache Kafka 4.2 or later, with the "
-					+ "share.version feature enabled), and this cluster does not offer them: " + cause.getMessage()
-					+ ". Use CONSUMER_MODE=group on this cluster.", cause);
+			return new ShareGroupSetupException("Queue mode needs share groups (Apache Kafka 4.2 or later, with the "
+					+ "share.version feature enabled), and this cluster refused a share group's configuration: "
+					+ cause.getMessage() + ".", "Use CONSUMER_MODE=group on this cluster.", cause);
 		}
 		if (cause instanceof InvalidConfigurationException) {
-			return new IllegalStateException("The cluster refused share group " + group + "'s settings " + wanted + ": "
-					+ cause.getMessage() + ". RECORD_LOCK_DURATION must lie within the brokers' "
-					+ "group.share.min.record.lock.duration.ms and group.share.max.record.lock.duration.ms (15 s to 60 s "
-					+ "by default).", cause);
+			return new ShareGroupSetupException("The cluster refused share group " + group + "'s settings " + wanted
+					+ ": " + cause.getMessage() + ".", "Set RECORD_LOCK_DURATION within the brokers' "
+							+ "group.share.min.record.lock.duration.ms and group.share.max.record.lock.duration.ms (15 s "
+							+ "to 60 s by default).", cause);
 		}
 		if (cause instanceof AuthorizationException) {
-			return new IllegalStateException("This consumer may not read or change share group " + group
-					+ "'s configuration (" + cause.getMessage() + "). Grant it, or set the configuration once as an "
-					+ "operator: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type groups --entity-name "
-					+ group + " --add-config " + AUTO_OFFSET_RESET + "=earliest," + RECORD_LOCK_DURATION + "="
-					+ wanted.get(RECORD_LOCK_DURATION) + " and start the consumers with CONFIGURE_SHARE_GROUP=false",
-					cause);
+			return new ShareGroupSetupException("This consumer may not read or change share group " + group
+					+ "'s configuration (" + cause.getMessage() + ").", "Grant it, or set the configuration once as an "
+							+ "operator: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type groups "
+							+ "--entity-name " + group + " --add-config " + AUTO_OFFSET_RESET + "=earliest,"
+							+ RECORD_LOCK_DURATION + "=" + wanted.get(RECORD_LOCK_DURATION)
+							+ ", and start the consumers with CONFIGURE_SHARE_GROUP=false.", cause);
 		}
 		return new IllegalStateException("Could not configure share group " + group + ": " + cause, cause);
 	}
