@@ -21,6 +21,7 @@ import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.ShareConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.ShareConsumerRecordRecoverer;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
 import com.example.mskqueue.consumer.group.ConsumerBudget;
@@ -67,6 +68,9 @@ class QueueConsumerConfiguration {
 	ShareKafkaListenerContainerFactory<String, byte[]> shareKafkaListenerContainerFactory(
 			ShareConsumerFactory<String, byte[]> consumers, QueueProperties queue) {
 		ShareKafkaListenerContainerFactory<String, byte[]> factory = new ShareKafkaListenerContainerFactory<>(consumers);
+		// The listener settles every record itself. Should it ever throw, release the record: the
+		// container's default, reject, would archive the job without a dead letter.
+		factory.setShareConsumerRecordRecoverer(ShareConsumerRecordRecoverer.RELEASING);
 		ContainerProperties container = factory.getContainerProperties();
 		container.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
 		// The listener renews a running job's lock every half lock; warn only if a record goes a
