@@ -22,6 +22,8 @@ final class JobInHand {
 
 	private final ConsumerRecord<String, byte[]> record;
 
+	private final RecordPosition position;
+
 	/** Completes when the work reaches its acknowledgement, or exceptionally with the job's failure. */
 	private final CompletableFuture<Void> workDone = new CompletableFuture<>();
 
@@ -32,6 +34,7 @@ final class JobInHand {
 
 	JobInHand(ConsumerRecord<String, byte[]> record) {
 		this.record = record;
+		this.position = RecordPosition.of(record);
 	}
 
 	ConsumerRecord<String, byte[]> record() {
@@ -40,8 +43,7 @@ final class JobInHand {
 
 	/** Whether {@code delivery} is a delivery of this job's record (a renewed record comes back). */
 	boolean isFor(ConsumerRecord<String, byte[]> delivery) {
-		return delivery.partition() == this.record.partition() && delivery.offset() == this.record.offset()
-				&& delivery.topic().equals(this.record.topic());
+		return this.position.isOf(delivery);
 	}
 
 	void runningAs(Future<?> task) {

@@ -59,13 +59,7 @@ class QueueJobListener {
 		this.containerRunning = containerRunning;
 	}
 
-	private record PendingDeadLetter(String topic, int partition, long offset, Exception reason) {
-
-		boolean isFor(ConsumerRecord<?, ?> record) {
-			return record.partition() == this.partition && record.offset() == this.offset
-					&& record.topic().equals(this.topic);
-		}
-
+	private record PendingDeadLetter(RecordPosition position, Exception reason) {
 	}
 
 	@KafkaListener(id = ID, topics = "${jobs.topic}", groupId = "${jobs.queue.share-group}",
@@ -84,7 +78,7 @@ class QueueJobListener {
 			job = null;
 		}
 		if (job == null) {
-			if (this.pendingDeadLetter != null && this.pendingDeadLetter.isFor(record)) {
+			if (this.pendingDeadLetter != null && this.pendingDeadLetter.position().isOf(record)) {
 				deadLetterAndReject(record, acknowledgment, this.pendingDeadLetter.reason());
 				return;
 			}
@@ -170,7 +164,7 @@ class QueueJobListener {
 			}
 			// Keep it rather than release it: a release would use up a delivery, and after the last
 			// one the broker archives the record without a dead letter.
-			this.pendingDeadLetter = new PendingDeadLetter(record.topic(), record.partition(), record.offset(), reason);
+			this.pendingDeadLetter = new PendingDeadLetter(RecordPosition.of(record), reason);
 			acknowledgment.renew();
 			log.warn("Could not dead-letter job key={} partition={} offset={}; kept and tried again: {}", record.key(),
 					record.partition(), record.offset(), ex.toString());

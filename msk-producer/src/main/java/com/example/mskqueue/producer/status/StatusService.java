@@ -32,9 +32,7 @@ class StatusService {
 
 	private final Admin admin;
 
-	private final String group;
-
-	private final boolean shareGroup;
+	private final WatchedGroup group;
 
 	StatusService(LagMonitor monitor, BatchLedger ledger, DeadLetterTally deadLetters, Admin admin,
 			WatchedGroup group) {
@@ -42,18 +40,17 @@ class StatusService {
 		this.ledger = ledger;
 		this.deadLetters = deadLetters;
 		this.admin = admin;
-		this.group = group.id();
-		this.shareGroup = group.share();
+		this.group = group;
 	}
 
 	StatusView status() throws ExecutionException, InterruptedException {
 		LagSnapshot lag = this.monitor.latest().orElse(null);
 		List<BatchLedger.Batch> batches = this.ledger.recent();
-		Map<TopicPartition, OffsetAndMetadata> committed = (batches.isEmpty() || this.shareGroup) ? Map.of()
+		Map<TopicPartition, OffsetAndMetadata> committed = (batches.isEmpty() || this.group.share()) ? Map.of()
 				: committedOffsets(batches);
 		List<StatusView.BatchProgress> progress = batches.stream().map((batch) -> {
 			int done = batch.doneGiven((partition) -> {
-				if (this.shareGroup) {
+				if (this.group.share()) {
 					// A share group's start offset: every record below it is settled.
 					return (lag != null && lag.topic().equals(batch.topic())) ? lag.committed(partition) : 0;
 				}
@@ -72,7 +69,7 @@ class StatusService {
 	private Map<TopicPartition, OffsetAndMetadata> committedOffsets(List<BatchLedger.Batch> batches)
 			throws ExecutionException, InterruptedException {
 		Set<String> topics = batches.stream().map(BatchLedger.Batch::topic).collect(Collectors.toSet());
-		return this.admin.listConsumerGroupOffsets(this.group)
+		return this.admin.listConsumerGroupOffsets(this.group.id())
 			.partitionsToOffsetAndMetadata()
 			.get()
 			.entrySet()
