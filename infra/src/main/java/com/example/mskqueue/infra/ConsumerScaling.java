@@ -20,18 +20,19 @@ import com.example.mskqueue.scaling.LagThresholdPolicy;
 
 /**
  * The consumer service scales on the group's lag as MSK publishes it ({@code AWS/Kafka}
- * {@code SumOffsetLag}, dimensions {@code Cluster Name}, {@code Consumer Group}, {@code Topic}),
- * or as the producer's lag monitor publishes it under the same name and dimensions (the only
- * source in queue mode, where the group is a share group),
- * deploying {@link LagThresholdPolicy} (the original policy by default): lag above the threshold scales out to the maximum at once; lag
- * at or below it for {@code scaleInMinutes} consecutive minutes scales in to the minimum.
+ * {@code SumOffsetLag}, dimensions {@code Cluster Name}, {@code Consumer Group},
+ * {@code Topic}), or as the producer's lag monitor publishes it under the same name and
+ * dimensions (the only source in queue mode, where the group is a share group), deploying
+ * {@link LagThresholdPolicy} (the original policy by default): lag above the threshold
+ * scales out to the maximum at once; lag at or below it for {@code scaleInMinutes}
+ * consecutive minutes scales in to the minimum.
  * <p>
- * Missing data is treated on purpose. MSK publishes no lag while the group rebalances and none
- * before the group's first commit. The scale-out alarm ignores missing data (it keeps its last
- * state: a rebalance mid-backlog neither starts nor stops a scale-out); the scale-in alarm treats
- * it as not breaching (a gap is not evidence that the backlog is drained, so it never scales in
- * on one). Because no lag is published before the first commit, keep {@code minConsumers} at 1 or
- * more so that the group exists and commits.
+ * Missing data is treated on purpose. MSK publishes no lag while the group rebalances and
+ * none before the group's first commit. The scale-out alarm ignores missing data (it
+ * keeps its last state: a rebalance mid-backlog neither starts nor stops a scale-out);
+ * the scale-in alarm treats it as not breaching (a gap is not evidence that the backlog
+ * is drained, so it never scales in on one). Because no lag is published before the first
+ * commit, keep {@code minConsumers} at 1 or more so that the group exists and commits.
  */
 final class ConsumerScaling {
 
@@ -42,11 +43,11 @@ final class ConsumerScaling {
 
 	static void apply(Construct scope, FargateService consumers, String clusterName, DeploymentSettings settings) {
 		LagThresholdPolicy policy = settings.scalingPolicy();
-		ScalableTaskCount capacity = consumers.autoScaleTaskCount(software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps
-			.builder()
-			.minCapacity(policy.minConsumers())
-			.maxCapacity(policy.maxConsumers())
-			.build());
+		ScalableTaskCount capacity = consumers
+			.autoScaleTaskCount(software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps.builder()
+				.minCapacity(policy.minConsumers())
+				.maxCapacity(policy.maxConsumers())
+				.build());
 		Metric lag = Metric.Builder.create()
 			.namespace(settings.lagNamespace())
 			.metricName(METRIC)

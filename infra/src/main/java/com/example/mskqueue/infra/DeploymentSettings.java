@@ -9,11 +9,14 @@ import com.example.mskqueue.scaling.LagThresholdPolicy;
 import com.example.mskqueue.scaling.ScalingPolicy;
 
 /**
- * What a deployment can choose, read once from CDK context ({@code cdk deploy -c key=value} or
- * {@code cdk.json}) and validated here, so the stacks never see a bad value.
+ * What a deployment can choose, read once from CDK context
+ * ({@code cdk deploy -c key=value} or {@code cdk.json}) and validated here, so the stacks
+ * never see a bad value.
  *
- * @param clusterName the MSK cluster's name (also the {@code Cluster Name} metric dimension)
- * @param existingClusterArn an MSK cluster to use instead of creating one, or {@code null}
+ * @param clusterName the MSK cluster's name (also the {@code Cluster Name} metric
+ * dimension)
+ * @param existingClusterArn an MSK cluster to use instead of creating one, or
+ * {@code null}
  * @param kafkaVersion the Apache Kafka version of a new cluster (4.0 or later for
  * {@code group.protocol=consumer}; 4.2 or later for queue mode)
  * @param workTopic the work topic
@@ -22,40 +25,43 @@ import com.example.mskqueue.scaling.ScalingPolicy;
  * @param minConsumers the fewest consumer tasks
  * @param maxConsumers the most consumer tasks
  * @param lagThreshold the lag above which the consumers scale out to {@code maxConsumers}
- * @param scaleInMinutes how many minutes the lag must stay at or below the threshold before
- * scaling in to {@code minConsumers}
- * @param offsetsRetentionMinutes how long the cluster keeps an empty group's committed offsets
+ * @param scaleInMinutes how many minutes the lag must stay at or below the threshold
+ * before scaling in to {@code minConsumers}
+ * @param offsetsRetentionMinutes how long the cluster keeps an empty group's committed
+ * offsets
  * @param producerMayCreateTopics whether the producer may create topics (the form's
  * {@code partition_num}) in the work topic's family
  * @param lagMetricSource which lag metric the consumers scale on: {@code msk} (MSK's
  * {@code AWS/Kafka} metric, missing while the group rebalances) or {@code producer} (the
- * producer's lag monitor, published under {@value #PRODUCER_LAG_NAMESPACE}, never missing);
- * queue mode needs {@code producer}, which reads share groups
- * @param consumerMode {@code group} (a consumer group, any Kafka version) or {@code queue} (a
- * share group, Apache Kafka 4.2 or later: every consumer takes jobs from every partition it
- * shares)
+ * producer's lag monitor, published under {@value #PRODUCER_LAG_NAMESPACE}, never
+ * missing); queue mode needs {@code producer}, which reads share groups
+ * @param consumerMode {@code group} (a consumer group, any Kafka version) or
+ * {@code queue} (a share group, Apache Kafka 4.2 or later: every consumer takes jobs from
+ * every partition it shares)
  * @param configureShareGroup in queue mode, whether the consumers set their share group's
- * configuration at startup; {@code false} where an operator sets it with {@code kafka-configs.sh}
- * because the task role may not
+ * configuration at startup; {@code false} where an operator sets it with
+ * {@code kafka-configs.sh} because the task role may not
  */
-public record DeploymentSettings(String clusterName, String existingClusterArn, String kafkaVersion,
-		String workTopic, String consumerGroup, String imageTag, int minConsumers, int maxConsumers,
-		int lagThreshold, int scaleInMinutes, int offsetsRetentionMinutes, boolean producerMayCreateTopics,
-		String lagMetricSource, String consumerMode, boolean configureShareGroup) {
+public record DeploymentSettings(String clusterName, String existingClusterArn, String kafkaVersion, String workTopic,
+		String consumerGroup, String imageTag, int minConsumers, int maxConsumers, int lagThreshold, int scaleInMinutes,
+		int offsetsRetentionMinutes, boolean producerMayCreateTopics, String lagMetricSource, String consumerMode,
+		boolean configureShareGroup) {
 
 	private static final Pattern MAJOR_MINOR = Pattern.compile("^(\\d+)\\.(\\d+)");
 
 	/** The namespace the producer's lag monitor publishes to. */
 	public static final String PRODUCER_LAG_NAMESPACE = "MskJobQueue";
 
-	/** The defaults: the original setup (lag above 0: 8 tasks; 5 minutes at 0: scale in). */
+	/**
+	 * The defaults: the original setup (lag above 0: 8 tasks; 5 minutes at 0: scale in).
+	 */
 	public static DeploymentSettings defaults() {
 		return defaults("group");
 	}
 
 	/**
-	 * The defaults for a consumer mode: in queue mode a Kafka 4.2 cluster and scaling on the
-	 * producer's lag metric, since MSK's {@code SumOffsetLag} is a consumer group's.
+	 * The defaults for a consumer mode: in queue mode a Kafka 4.2 cluster and scaling on
+	 * the producer's lag metric, since MSK's {@code SumOffsetLag} is a consumer group's.
 	 */
 	public static DeploymentSettings defaults(String consumerMode) {
 		LagThresholdPolicy original = ScalingPolicy.original();
@@ -74,9 +80,11 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 	public DeploymentSettings {
 		require(clusterName != null && clusterName.matches("[a-zA-Z][a-zA-Z0-9-]{0,63}"),
 				"clusterName must be 1-64 letters, digits and hyphens, starting with a letter");
-		require(existingClusterArn == null || existingClusterArn.matches("arn:aws[a-z-]*:kafka:[^:]+:\\d{12}:cluster/[^/]+/[^/]+"),
+		require(existingClusterArn == null
+				|| existingClusterArn.matches("arn:aws[a-z-]*:kafka:[^:]+:\\d{12}:cluster/[^/]+/[^/]+"),
 				"existingClusterArn must be an MSK cluster ARN (arn:aws:kafka:<region>:<account>:cluster/<name>/<uuid>)");
-		require(workTopic != null && workTopic.matches("[a-zA-Z0-9._-]{1,240}"), "workTopic must be a legal topic name");
+		require(workTopic != null && workTopic.matches("[a-zA-Z0-9._-]{1,240}"),
+				"workTopic must be a legal topic name");
 		require(consumerGroup != null && !consumerGroup.isBlank(), "consumerGroup must not be blank");
 		require(minConsumers >= 0 && maxConsumers >= 1 && minConsumers <= maxConsumers,
 				"need 0 <= minConsumers <= maxConsumers and maxConsumers >= 1");
@@ -99,7 +107,10 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 		return "queue".equals(this.consumerMode);
 	}
 
-	/** The consumers' share group in queue mode, named as the consumer names it by default. */
+	/**
+	 * The consumers' share group in queue mode, named as the consumer names it by
+	 * default.
+	 */
 	public String shareGroup() {
 		return this.consumerGroup + "-queue";
 	}
@@ -109,17 +120,21 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 		return queueMode() ? shareGroup() : this.consumerGroup;
 	}
 
-	/** The settings from the app's context, with {@link #defaults(String)} for what it leaves out. */
+	/**
+	 * The settings from the app's context, with {@link #defaults(String)} for what it
+	 * leaves out.
+	 */
 	public static DeploymentSettings from(App app) {
 		DeploymentSettings d = defaults(string(app, "consumerMode", "group"));
 		return new DeploymentSettings(string(app, "clusterName", d.clusterName()),
-				string(app, "existingClusterArn", d.existingClusterArn()), string(app, "kafkaVersion", d.kafkaVersion()),
-				string(app, "workTopic", d.workTopic()), string(app, "consumerGroup", d.consumerGroup()),
-				string(app, "imageTag", d.imageTag()), integer(app, "minConsumers", d.minConsumers()),
-				integer(app, "maxConsumers", d.maxConsumers()), integer(app, "lagThreshold", d.lagThreshold()),
-				integer(app, "scaleInMinutes", d.scaleInMinutes()),
+				string(app, "existingClusterArn", d.existingClusterArn()),
+				string(app, "kafkaVersion", d.kafkaVersion()), string(app, "workTopic", d.workTopic()),
+				string(app, "consumerGroup", d.consumerGroup()), string(app, "imageTag", d.imageTag()),
+				integer(app, "minConsumers", d.minConsumers()), integer(app, "maxConsumers", d.maxConsumers()),
+				integer(app, "lagThreshold", d.lagThreshold()), integer(app, "scaleInMinutes", d.scaleInMinutes()),
 				integer(app, "offsetsRetentionMinutes", d.offsetsRetentionMinutes()),
-				Boolean.parseBoolean(string(app, "producerMayCreateTopics", Boolean.toString(d.producerMayCreateTopics()))),
+				Boolean.parseBoolean(
+						string(app, "producerMayCreateTopics", Boolean.toString(d.producerMayCreateTopics()))),
 				string(app, "lagMetricSource", d.lagMetricSource()), d.consumerMode(),
 				Boolean.parseBoolean(string(app, "configureShareGroup", Boolean.toString(d.configureShareGroup()))));
 	}
@@ -148,7 +163,10 @@ public record DeploymentSettings(String clusterName, String existingClusterArn, 
 		}
 	}
 
-	/** Whether an MSK version such as {@code 4.2.x} or {@code 3.9.x.kraft} is at least major.minor. */
+	/**
+	 * Whether an MSK version such as {@code 4.2.x} or {@code 3.9.x.kraft} is at least
+	 * major.minor.
+	 */
 	private static boolean atLeast(String version, int major, int minor) {
 		Matcher matcher = MAJOR_MINOR.matcher((version != null) ? version : "");
 		if (!matcher.find()) {

@@ -4,9 +4,9 @@ import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 
 /**
- * The CDK app: {@code cdk synth} / {@code cdk deploy} from {@code infra/} (see docs/deploy.md).
- * Stacks: network, ECR repositories, the MSK cluster (unless {@code existingClusterArn} is given),
- * and the services.
+ * The CDK app: {@code cdk synth} / {@code cdk deploy} from {@code infra/} (see
+ * docs/deploy.md). Stacks: network, ECR repositories, the MSK cluster (unless
+ * {@code existingClusterArn} is given), and the services.
  */
 public final class InfraApp {
 
@@ -35,7 +35,8 @@ public final class InfraApp {
 			clusterArn = msk.clusterArn();
 			clusterName = settings.clusterName();
 		}
-		new ServicesStack(app, "MskQueueServices", props, new ServicesStack.Props(network.vpc(), clusterArn, clusterName, repositories.producer(), repositories.consumer(), settings));
+		new ServicesStack(app, "MskQueueServices", props, new ServicesStack.Props(network.vpc(), clusterArn,
+				clusterName, repositories.producer(), repositories.consumer(), settings));
 	}
 
 	private static String brokerInstanceType(App app) {

@@ -7,8 +7,8 @@ import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
- * Least-privilege MSK IAM statements, scoped to the cluster, the work topic family and the
- * consumers' group (the share group in queue mode); never {@code kafka-cluster:*} or
+ * Least-privilege MSK IAM statements, scoped to the cluster, the work topic family and
+ * the consumers' group (the share group in queue mode); never {@code kafka-cluster:*} or
  * {@code Resource: *}.
  * <p>
  * MSK names topics and groups after the cluster ARN
@@ -27,10 +27,11 @@ final class MskAccess {
 	}
 
 	/**
-	 * Connect and write jobs (idempotently) to the work topic family; create topics if allowed.
-	 * For the lag monitor and status page: describe the consumers' group and read the dead-letter
-	 * topic; in group mode also commit the group's offsets again (the offsets keeper), which Kafka
-	 * authorizes as reading the group and the work topic.
+	 * Connect and write jobs (idempotently) to the work topic family; create topics if
+	 * allowed. For the lag monitor and status page: describe the consumers' group and
+	 * read the dead-letter topic; in group mode also commit the group's offsets again
+	 * (the offsets keeper), which Kafka authorizes as reading the group and the work
+	 * topic.
 	 */
 	List<PolicyStatement> producer() {
 		List<String> topicActions = this.settings.producerMayCreateTopics()
@@ -45,7 +46,10 @@ final class MskAccess {
 					.actions(topicActions)
 					.resources(List.of(topic(this.settings.workTopic()), topic(this.settings.workTopic() + "-*")))
 					.build(),
-				PolicyStatement.Builder.create().actions(List.of("kafka-cluster:ReadData")).resources(readTopics).build(),
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:ReadData"))
+					.resources(readTopics)
+					.build(),
 				PolicyStatement.Builder.create()
 					.actions(groupActions)
 					.resources(List.of(group(this.settings.watchedGroup())))
@@ -54,8 +58,9 @@ final class MskAccess {
 	}
 
 	/**
-	 * Connect, read the work topic, commit in the group (in queue mode: acknowledge in the share
-	 * group, and set its configuration at startup), and write dead letters only.
+	 * Connect, read the work topic, commit in the group (in queue mode: acknowledge in
+	 * the share group, and set its configuration at startup), and write dead letters
+	 * only.
 	 */
 	List<PolicyStatement> consumer() {
 		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),

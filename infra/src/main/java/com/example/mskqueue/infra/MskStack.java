@@ -19,13 +19,17 @@ import software.amazon.awscdk.services.msk.CfnConfiguration;
 import software.constructs.Construct;
 
 /**
- * A provisioned MSK cluster: IAM client authentication over TLS only, encryption in transit and
- * at rest, broker logs in CloudWatch Logs, DEFAULT monitoring (which publishes the consumer-lag
- * metrics such as {@code SumOffsetLag}), and a cluster configuration suited to a work queue.
+ * A provisioned MSK cluster: IAM client authentication over TLS only, encryption in
+ * transit and at rest, broker logs in CloudWatch Logs, DEFAULT monitoring (which
+ * publishes the consumer-lag metrics such as {@code SumOffsetLag}), and a cluster
+ * configuration suited to a work queue.
  */
 public class MskStack extends Stack {
 
-	/** Replicas of every topic; with min.insync.replicas=2 one broker can be lost without stopping writes. */
+	/**
+	 * Replicas of every topic; with min.insync.replicas=2 one broker can be lost without
+	 * stopping writes.
+	 */
 	static final int REPLICATION_FACTOR = 3;
 
 	/** The IAM listener's port. */
@@ -50,7 +54,8 @@ public class MskStack extends Stack {
 			.description("MSK brokers: the IAM (TLS) listener, from inside the VPC only")
 			.allowAllOutbound(false)
 			.build();
-		// Network access from the VPC; who may do what is decided by IAM (the task roles).
+		// Network access from the VPC; who may do what is decided by IAM (the task
+		// roles).
 		brokers.addIngressRule(Peer.ipv4(props.vpc().getVpcCidrBlock()), Port.tcp(IAM_PORT),
 				"Kafka clients in the VPC over IAM/TLS");
 
@@ -94,13 +99,10 @@ public class MskStack extends Stack {
 				.unauthenticated(CfnCluster.UnauthenticatedProperty.builder().enabled(false).build())
 				.build())
 			.encryptionInfo(CfnCluster.EncryptionInfoProperty.builder()
-				.encryptionInTransit(CfnCluster.EncryptionInTransitProperty.builder()
-					.clientBroker("TLS")
-					.inCluster(true)
-					.build())
-				.encryptionAtRest(CfnCluster.EncryptionAtRestProperty.builder()
-					.dataVolumeKmsKeyId(dataKey.getKeyArn())
-					.build())
+				.encryptionInTransit(
+						CfnCluster.EncryptionInTransitProperty.builder().clientBroker("TLS").inCluster(true).build())
+				.encryptionAtRest(
+						CfnCluster.EncryptionAtRestProperty.builder().dataVolumeKmsKeyId(dataKey.getKeyArn()).build())
 				.build())
 			.loggingInfo(CfnCluster.LoggingInfoProperty.builder()
 				.brokerLogs(CfnCluster.BrokerLogsProperty.builder()
@@ -120,9 +122,10 @@ public class MskStack extends Stack {
 
 	/** The broker settings of the cluster configuration. */
 	static String serverProperties(DeploymentSettings settings) {
-		return String.join("\n", "auto.create.topics.enable=false",
-				"default.replication.factor=" + REPLICATION_FACTOR, "min.insync.replicas=2", "num.partitions=5",
-				// Committed offsets of an empty group (all consumers scaled in) survive this long.
+		return String.join("\n", "auto.create.topics.enable=false", "default.replication.factor=" + REPLICATION_FACTOR,
+				"min.insync.replicas=2", "num.partitions=5",
+				// Committed offsets of an empty group (all consumers scaled in) survive
+				// this long.
 				"offsets.retention.minutes=" + settings.offsetsRetentionMinutes(), "");
 	}
 

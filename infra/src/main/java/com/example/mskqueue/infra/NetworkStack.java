@@ -7,8 +7,8 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.constructs.Construct;
 
 /**
- * The VPC: public subnets for the ALB, private subnets (with one NAT gateway) for the brokers and
- * the tasks, over up to three AZs.
+ * The VPC: public subnets for the ALB, private subnets (with one NAT gateway) for the
+ * brokers and the tasks, over up to three AZs.
  */
 public class NetworkStack extends Stack {
 

@@ -12,8 +12,8 @@ import software.amazon.awscdk.services.ecr.TagMutability;
 import software.constructs.Construct;
 
 /**
- * The ECR repositories of both images, deployed before the images are pushed and before the
- * services that run them. Their names are the ones {@code buildspec.yml} pushes to.
+ * The ECR repositories of both images, deployed before the images are pushed and before
+ * the services that run them. Their names are the ones {@code buildspec.yml} pushes to.
  */
 public class RepositoriesStack extends Stack {
 
@@ -36,7 +36,8 @@ public class RepositoriesStack extends Stack {
 			.repositoryName(name)
 			.imageScanOnPush(true)
 			.imageTagMutability(TagMutability.IMMUTABLE)
-			.lifecycleRules(List.of(LifecycleRule.builder().description("Keep the last 30 images").maxImageCount(30).build()))
+			.lifecycleRules(
+					List.of(LifecycleRule.builder().description("Keep the last 30 images").maxImageCount(30).build()))
 			.removalPolicy(RemovalPolicy.RETAIN)
 			.build();
 	}

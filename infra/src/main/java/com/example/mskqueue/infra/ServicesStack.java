@@ -30,8 +30,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * The ECS cluster, the ALB that forwards {@code /msk-producer*} to the producer, the producer and
- * consumer services, and the consumer's lag-based autoscaling.
+ * The ECS cluster, the ALB that forwards {@code /msk-producer*} to the producer, the
+ * producer and consumer services, and the consumer's lag-based autoscaling.
  */
 public class ServicesStack extends Stack {
 
@@ -44,9 +44,9 @@ public class ServicesStack extends Stack {
 	static final String PRODUCER_HEALTH_CHECK_PATH = "/msk-producer-healthCheck";
 
 	/**
-	 * SIGTERM to SIGKILL. The consumer's stop budget (see ConsumerBudget in msk-consumer): the
-	 * longest job (10 s) + commit and leave (5 s) fit in Spring's 20 s shutdown phase, which fits
-	 * here with room for the JVM's exit.
+	 * SIGTERM to SIGKILL. The consumer's stop budget (see ConsumerBudget in
+	 * msk-consumer): the longest job (10 s) + commit and leave (5 s) fit in Spring's 20 s
+	 * shutdown phase, which fits here with room for the JVM's exit.
 	 */
 	static final Duration CONSUMER_STOP_TIMEOUT = Duration.seconds(30);
 
@@ -60,57 +60,61 @@ public class ServicesStack extends Stack {
 	 * @param consumerRepository the consumer's image repository
 	 * @param settings the deployment's settings
 	 */
-	public record Props(IVpc vpc, String clusterArn, String clusterName,
-			IRepository producerRepository, IRepository consumerRepository, DeploymentSettings settings) {
+	public record Props(IVpc vpc, String clusterArn, String clusterName, IRepository producerRepository,
+			IRepository consumerRepository, DeploymentSettings settings) {
 	}
 
 	public ServicesStack(Construct scope, String id, StackProps stackProps, Props props) {
 		super(scope, id, stackProps);
 		Cluster cluster = Cluster.Builder.create(this, "Cluster").vpc(props.vpc()).containerInsights(true).build();
 		MskAccess access = new MskAccess(props.clusterArn(), props.settings());
-		// Both services know the consumers' mode: the producer watches the matching group.
+		// Both services know the consumers' mode: the producer watches the matching
+		// group.
 		Map<String, String> kafkaEnv = Map.of("SPRING_PROFILES_ACTIVE", "msk", "MSK_CLUSTER_ARN", props.clusterArn(),
 				"WORK_TOPIC", props.settings().workTopic(), "CONSUMER_MODE", props.settings().consumerMode(),
 				"CONSUMER_GROUP", props.settings().consumerGroup(), "SHARE_GROUP", props.settings().shareGroup());
 
 		FargateService producer = service(cluster, props, "Producer", RepositoriesStack.PRODUCER,
 				props.producerRepository(), PRODUCER_PORT, PRODUCER_HEALTH_CHECK_PATH,
-				merge(kafkaEnv, Map.of("MSK_CLUSTER_NAME", props.clusterName(), "LAG_METRICS_NAMESPACE",
-						DeploymentSettings.PRODUCER_LAG_NAMESPACE)),
+				merge(kafkaEnv,
+						Map.of("MSK_CLUSTER_NAME", props.clusterName(), "LAG_METRICS_NAMESPACE",
+								DeploymentSettings.PRODUCER_LAG_NAMESPACE)),
 				merge(access.producer(), List.of(publishLag())), null, 1);
 		FargateService consumer = service(cluster, props, "Consumer", RepositoriesStack.CONSUMER,
 				props.consumerRepository(), CONSUMER_PORT, "/actuator/health",
-				merge(kafkaEnv, Map.of("WORK_UNIT", "1s", "CONFIGURE_SHARE_GROUP",
-						Boolean.toString(props.settings().configureShareGroup()))),
+				merge(kafkaEnv,
+						Map.of("WORK_UNIT", "1s", "CONFIGURE_SHARE_GROUP",
+								Boolean.toString(props.settings().configureShareGroup()))),
 				access.consumer(), CONSUMER_STOP_TIMEOUT, props.settings().minConsumers());
 
 		ApplicationLoadBalancer alb = ApplicationLoadBalancer.Builder.create(this, "Alb")
 			.vpc(props.vpc())
 			.internetFacing(true)
 			.build();
-		ApplicationListener http = alb.addListener("Http", software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps
-			.builder()
-			.port(80)
-			.protocol(ApplicationProtocol.HTTP)
-			.defaultAction(ListenerAction.fixedResponse(404, software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions
-				.builder()
-				.contentType("text/plain")
-				.messageBody("Not found: the producer is at /msk-producer")
-				.build()))
-			.build());
-		http.addTargets("Producer", AddApplicationTargetsProps.builder()
-			.priority(10)
-			.conditions(List.of(ListenerCondition.pathPatterns(List.of(PRODUCER_PATH_PATTERN))))
-			.port(PRODUCER_PORT)
-			.protocol(ApplicationProtocol.HTTP)
-			.targets(List.of(producer))
-			.healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
-				.path(PRODUCER_HEALTH_CHECK_PATH)
-				.healthyHttpCodes("200")
-				.interval(Duration.seconds(15))
-				.build())
-			.deregistrationDelay(Duration.seconds(30))
-			.build());
+		ApplicationListener http = alb.addListener("Http",
+				software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
+					.port(80)
+					.protocol(ApplicationProtocol.HTTP)
+					.defaultAction(ListenerAction.fixedResponse(404,
+							software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions.builder()
+								.contentType("text/plain")
+								.messageBody("Not found: the producer is at /msk-producer")
+								.build()))
+					.build());
+		http.addTargets("Producer",
+				AddApplicationTargetsProps.builder()
+					.priority(10)
+					.conditions(List.of(ListenerCondition.pathPatterns(List.of(PRODUCER_PATH_PATTERN))))
+					.port(PRODUCER_PORT)
+					.protocol(ApplicationProtocol.HTTP)
+					.targets(List.of(producer))
+					.healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
+						.path(PRODUCER_HEALTH_CHECK_PATH)
+						.healthyHttpCodes("200")
+						.interval(Duration.seconds(15))
+						.build())
+					.deregistrationDelay(Duration.seconds(30))
+					.build());
 
 		ConsumerScaling.apply(this, consumer, props.clusterName(), props.settings());
 	}
@@ -150,16 +154,21 @@ public class ServicesStack extends Stack {
 			.taskDefinition(task)
 			.desiredCount(desiredCount)
 			.minHealthyPercent(100)
-			.circuitBreaker(software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder().rollback(true).build())
+			.circuitBreaker(
+					software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder().rollback(true).build())
 			.build();
 	}
 
-	/** PutMetricData has no resource-level permissions: the statement is scoped to the namespace instead. */
+	/**
+	 * PutMetricData has no resource-level permissions: the statement is scoped to the
+	 * namespace instead.
+	 */
 	private static PolicyStatement publishLag() {
 		return PolicyStatement.Builder.create()
 			.actions(List.of("cloudwatch:PutMetricData"))
 			.resources(List.of("*"))
-			.conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", DeploymentSettings.PRODUCER_LAG_NAMESPACE)))
+			.conditions(
+					Map.of("StringEquals", Map.of("cloudwatch:namespace", DeploymentSettings.PRODUCER_LAG_NAMESPACE)))
 			.build();
 	}
 

@@ -17,8 +17,9 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What can be checked of the Dockerfile, the compose file and the buildspec without a Docker
- * engine: that they agree with the apps' configuration, the built jars and the CDK app.
+ * What can be checked of the Dockerfile, the compose file and the buildspec without a
+ * Docker engine: that they agree with the apps' configuration, the built jars and the CDK
+ * app.
  */
 class DeploymentArtifactsTests {
 
@@ -65,8 +66,8 @@ class DeploymentArtifactsTests {
 	void buildspecTestsWithTheWrapperPublishesSurefireReportsAndWritesImageDefinitionsPerService() throws IOException {
 		Map<String, Object> buildspec = yaml(ROOT.resolve("buildspec.yml"));
 		String commands = buildspec.get("phases").toString();
-		assertThat(commands).contains("./mvnw -B verify", "docker login", "docker push", "CODEBUILD_RESOLVED_SOURCE_VERSION",
-				"-f docker/Dockerfile");
+		assertThat(commands).contains("./mvnw -B verify", "docker login", "docker push",
+				"CODEBUILD_RESOLVED_SOURCE_VERSION", "-f docker/Dockerfile");
 		assertThat(ROOT.resolve("mvnw")).isExecutable();
 
 		Map<?, ?> reports = (Map<?, ?>) ((Map<?, ?>) buildspec.get("reports")).values().iterator().next();
@@ -114,11 +115,13 @@ class DeploymentArtifactsTests {
 			String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS").toString();
 			assertThat(advertised).as("the services connect to a listener Kafka advertises").contains("//" + bootstrap);
 			assertThat(env.get("WORK_TOPIC")).isEqualTo(defaultWorkTopic());
-			assertThat(env.get("CONSUMER_MODE")).as("both services agree on the mode: the producer watches the "
-					+ "consumers' group or share group").isEqualTo("${CONSUMER_MODE:-group}");
+			assertThat(env.get("CONSUMER_MODE"))
+				.as("both services agree on the mode: the producer watches the " + "consumers' group or share group")
+				.isEqualTo("${CONSUMER_MODE:-group}");
 			Map<?, ?> build = (Map<?, ?>) service.get("build");
-			assertThat(ROOT.resolve("docker").resolve(build.get("context").toString()).resolve(build.get("dockerfile").toString()))
-				.isRegularFile();
+			assertThat(ROOT.resolve("docker")
+				.resolve(build.get("context").toString())
+				.resolve(build.get("dockerfile").toString())).isRegularFile();
 		}
 		String init = services.get("kafka-init").toString();
 		assertThat(init).contains("--topic " + defaultWorkTopic() + " ", "--topic " + defaultWorkTopic() + "-dlt ",

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The properties of the synthesized stacks that matter for running the queue; no snapshots.
+ * The properties of the synthesized stacks that matter for running the queue; no
+ * snapshots.
  */
 class StacksTests {
 
@@ -47,8 +48,8 @@ class StacksTests {
 		String serverProperties = ((Map<?, ?>) configurations.values().iterator().next().get("Properties"))
 			.get("ServerProperties")
 			.toString();
-		assertThat(serverProperties.lines()).contains("auto.create.topics.enable=false",
-				"default.replication.factor=3", "min.insync.replicas=2", "offsets.retention.minutes=10080");
+		assertThat(serverProperties.lines()).contains("auto.create.topics.enable=false", "default.replication.factor=3",
+				"min.insync.replicas=2", "offsets.retention.minutes=10080");
 	}
 
 	@Test
@@ -63,9 +64,8 @@ class StacksTests {
 
 	@Test
 	void albForwardsTheProducerPathToTheProducerWithItsHealthCheck() {
-		services.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule",
-				Map.of("Conditions", List.of(Map.of("Field", "path-pattern", "PathPatternConfig",
-						Map.of("Values", List.of("/msk-producer*"))))));
+		services.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Map.of("Conditions", List
+			.of(Map.of("Field", "path-pattern", "PathPatternConfig", Map.of("Values", List.of("/msk-producer*"))))));
 		services.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup",
 				Map.of("Port", 8082, "HealthCheckPath", "/msk-producer-healthCheck"));
 		services.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
@@ -143,8 +143,10 @@ class StacksTests {
 		for (Map<?, ?> statement : statements) {
 			List<?> actions = asList(statement.get("Action"));
 			assertThat(actions).as("actions of %s", statement).noneMatch((action) -> action.toString().endsWith("*"));
-			// ECR's GetAuthorizationToken (the execution role's image pull) and CloudWatch's
-			// PutMetricData have no resource-level permissions; AWS only accepts "*" for them.
+			// ECR's GetAuthorizationToken (the execution role's image pull) and
+			// CloudWatch's
+			// PutMetricData have no resource-level permissions; AWS only accepts "*" for
+			// them.
 			// PutMetricData is scoped by its namespace condition instead.
 			if (actions.equals(List.of("cloudwatch:PutMetricData"))) {
 				assertThat(statement.get("Condition").toString()).contains("cloudwatch:namespace=MskJobQueue");
@@ -164,10 +166,10 @@ class StacksTests {
 	void producerMayWriteTheWorkTopicFamilyAndConsumerOnlyReadsItAndWritesDeadLetters() {
 		String policies = services.findResources("AWS::IAM::Policy").toString();
 		assertThat(policies).contains("kafka-cluster:WriteDataIdempotently", "kafka-cluster:CreateTopic",
-				"kafka-cluster:ReadData", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup",
-				":topic/", "/msk-jobs-dlt", ":group/", "/msk-consumer", "kafka:GetBootstrapBrokers");
-		Object deadLetterTopicArn = Match.objectLike(
-				Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-jobs-dlt"))))));
+				"kafka-cluster:ReadData", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup", ":topic/",
+				"/msk-jobs-dlt", ":group/", "/msk-consumer", "kafka:GetBootstrapBrokers");
+		Object deadLetterTopicArn = Match
+			.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-jobs-dlt"))))));
 		Object writeDeadLettersOnly = Match.objectLike(Map.of("Action",
 				List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"), "Resource", deadLetterTopicArn));
 		services.hasResourceProperties("AWS::IAM::Policy",
@@ -176,15 +178,19 @@ class StacksTests {
 
 	@Test
 	void producerMayDescribeTheGroupKeepItsOffsetsAndReadDeadLetters() {
-		Object groupArn = Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-consumer"))))));
-		services.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
-				Match.arrayWith(List.of(Match.objectLike(Map.of("Action",
-						List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"), "Resource", groupArn)))))));
-		Object deadLetterTopicArn = Match.objectLike(
-				Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-jobs-dlt"))))));
-		services.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement",
-				Match.arrayWith(List.of(Match.objectLike(Map.of("Action", "kafka-cluster:ReadData", "Resource",
-						Match.arrayWith(List.of(deadLetterTopicArn)))))))));
+		Object groupArn = Match
+			.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-consumer"))))));
+		services.hasResourceProperties("AWS::IAM::Policy",
+				Map.of("PolicyDocument",
+						Map.of("Statement",
+								Match.arrayWith(List.of(Match.objectLike(Map.of("Action",
+										List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"), "Resource",
+										groupArn)))))));
+		Object deadLetterTopicArn = Match
+			.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-jobs-dlt"))))));
+		services.hasResourceProperties("AWS::IAM::Policy",
+				Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Action",
+						"kafka-cluster:ReadData", "Resource", Match.arrayWith(List.of(deadLetterTopicArn)))))))));
 	}
 
 	@Test
@@ -201,9 +207,9 @@ class StacksTests {
 			queueServices.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions",
 					List.of(Match.objectLike(Map.of("Name", service, "Environment", queueEnvironment)))));
 		}
-		queueServices.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Namespace", "MskJobQueue", "MetricName",
-				"SumOffsetLag", "Dimensions", Match.arrayWith(List.of(Map.of("Name", "Consumer Group", "Value",
-						"msk-consumer-queue")))));
+		queueServices.hasResourceProperties("AWS::CloudWatch::Alarm",
+				Map.of("Namespace", "MskJobQueue", "MetricName", "SumOffsetLag", "Dimensions",
+						Match.arrayWith(List.of(Map.of("Name", "Consumer Group", "Value", "msk-consumer-queue")))));
 		String policies = queueServices.findResources("AWS::IAM::Policy").toString();
 		assertThat(policies).contains("/msk-consumer-queue").doesNotContain("/msk-consumer\"");
 	}
@@ -214,7 +220,8 @@ class StacksTests {
 		DeploymentSettings d = DeploymentSettings.defaults();
 		InfraApp.build(app, new DeploymentSettings(d.clusterName(),
 				"arn:aws:kafka:eu-west-1:123456789012:cluster/shared-cluster/0f0e-1a2b-3c4d", d.kafkaVersion(),
-				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer", "group", true), "kafka.m7g.large");
+				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer", "group", true),
+				"kafka.m7g.large");
 
 		assertThat(app.getNode().tryFindChild("MskQueueKafka")).isNull();
 		Template template = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));

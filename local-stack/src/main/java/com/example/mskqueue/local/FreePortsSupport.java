@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
-/** Loopback ports nothing listens on, so benchmarks and tests never collide with a running stack. */
+/**
+ * Loopback ports nothing listens on, so benchmarks and tests never collide with a running
+ * stack.
+ */
 public final class FreePortsSupport {
 
 	private FreePortsSupport() {

@@ -61,12 +61,14 @@ public final class JavaProcess implements AutoCloseable {
 
 	/**
 	 * The class path this code was loaded from, for children that run the same code (the
-	 * broker). Under {@code mvn exec:java} that is the project's class loader, not Maven's own
-	 * {@code java.class.path}.
+	 * broker). Under {@code mvn exec:java} that is the project's class loader, not
+	 * Maven's own {@code java.class.path}.
 	 */
 	public static String currentClassPath() {
 		if (JavaProcess.class.getClassLoader() instanceof URLClassLoader loader && loader.getURLs().length > 0) {
-			return Arrays.stream(loader.getURLs()).map(JavaProcess::toPath).collect(Collectors.joining(File.pathSeparator));
+			return Arrays.stream(loader.getURLs())
+				.map(JavaProcess::toPath)
+				.collect(Collectors.joining(File.pathSeparator));
 		}
 		return System.getProperty("java.class.path");
 	}
@@ -81,8 +83,8 @@ public final class JavaProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Start the child in a session of its own where {@code setsid} exists (Linux), so that the
-	 * terminal's Ctrl-C does not reach it and its parent decides when it stops.
+	 * Start the child in a session of its own where {@code setsid} exists (Linux), so
+	 * that the terminal's Ctrl-C does not reach it and its parent decides when it stops.
 	 */
 	static List<String> detachedFromTerminal() {
 		return Files.isExecutable(SETSID) ? List.of(SETSID.toString()) : List.of();
@@ -105,8 +107,8 @@ public final class JavaProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Ask it to stop (SIGTERM, so its shutdown hooks run), and kill it if it has not stopped
-	 * within {@code seconds}.
+	 * Ask it to stop (SIGTERM, so its shutdown hooks run), and kill it if it has not
+	 * stopped within {@code seconds}.
 	 * @return its exit code
 	 */
 	public int stop(long seconds) throws InterruptedException {

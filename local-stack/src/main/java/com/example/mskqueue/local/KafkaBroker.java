@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), run as a
- * child JVM from the Kafka jars on this module's class path. Its storage is formatted once, with
- * share groups enabled ({@code share.version=1}); later starts reuse it.
+ * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller),
+ * run as a child JVM from the Kafka jars on this module's class path. Its storage is
+ * formatted once, with share groups enabled ({@code share.version=1}); later starts reuse
+ * it.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -51,8 +52,9 @@ public final class KafkaBroker implements AutoCloseable {
 	 * @param controllerPort the KRaft controller listener's port
 	 * @param overrides broker settings that replace or add to the defaults
 	 * @param heap the broker's maximum heap, such as {@code 512m}
-	 * @param shareGroups whether its storage is formatted with share groups ({@code share.version=1});
-	 * without them it is like a cluster older than Apache Kafka 4.2
+	 * @param shareGroups whether its storage is formatted with share groups
+	 * ({@code share.version=1}); without them it is like a cluster older than Apache
+	 * Kafka 4.2
 	 */
 	public record Settings(Path dataDir, int port, int controllerPort, Map<String, String> overrides, String heap,
 			boolean shareGroups) {
@@ -106,7 +108,10 @@ public final class KafkaBroker implements AutoCloseable {
 		}
 	}
 
-	/** Start it again on the same data and ports, after {@link #stop()} or {@link #kill()}. */
+	/**
+	 * Start it again on the same data and ports, after {@link #stop()} or
+	 * {@link #kill()}.
+	 */
 	public void restart() throws IOException, InterruptedException {
 		stop();
 		startProcess();
@@ -121,11 +126,12 @@ public final class KafkaBroker implements AutoCloseable {
 		Files.createDirectories(this.settings.dataDir());
 		Path config = writeConfig();
 		formatStorageIfNeeded(config);
-		List<String> jvmArgs = new ArrayList<>(List.of("-Xms128m", "-Xmx" + this.settings.heap(),
-				"-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
-				"-Dkafka.broker.log=" + logFile().toAbsolutePath()));
+		List<String> jvmArgs = new ArrayList<>(
+				List.of("-Xms128m", "-Xmx" + this.settings.heap(), "-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
+						"-Dkafka.broker.log=" + logFile().toAbsolutePath()));
 		jvmArgs.addAll(List.of("-cp", JavaProcess.currentClassPath()));
-		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer, which commits
+		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer,
+		// which commits
 		// its last job and leaves the group on the way out.
 		this.process = JavaProcess.start("kafka", JavaProcess.detachedFromTerminal(), jvmArgs,
 				List.of("kafka.Kafka", config.toString()), Map.of(), this.settings.dataDir().resolve("broker.out"));
@@ -139,8 +145,8 @@ public final class KafkaBroker implements AutoCloseable {
 		config.put("process.roles", "broker,controller");
 		config.put("node.id", "1");
 		config.put("controller.quorum.voters", "1@127.0.0.1:" + this.settings.controllerPort());
-		config.put("listeners",
-				"PLAINTEXT://127.0.0.1:" + this.settings.port() + ",CONTROLLER://127.0.0.1:" + this.settings.controllerPort());
+		config.put("listeners", "PLAINTEXT://127.0.0.1:" + this.settings.port() + ",CONTROLLER://127.0.0.1:"
+				+ this.settings.controllerPort());
 		config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + this.settings.port());
 		config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
 		config.put("controller.listener.names", "CONTROLLER");
@@ -156,7 +162,8 @@ public final class KafkaBroker implements AutoCloseable {
 		config.put("transaction.state.log.min.isr", "1");
 		config.put("share.coordinator.state.topic.replication.factor", "1");
 		config.put("share.coordinator.state.topic.min.isr", "1");
-		// Start work at once when the first consumer joins instead of waiting 3 s for others.
+		// Start work at once when the first consumer joins instead of waiting 3 s for
+		// others.
 		config.put("group.initial.rebalance.delay.ms", "0");
 		config.putAll(this.settings.overrides());
 		Path file = this.settings.dataDir().resolve("server.properties");
@@ -176,8 +183,8 @@ public final class KafkaBroker implements AutoCloseable {
 		JavaProcess format = JavaProcess.start("kafka-storage-format",
 				List.of("-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
 						"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", JavaProcess.currentClassPath()),
-				List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-						"--feature", "share.version=" + (this.settings.shareGroups() ? 1 : 0)),
+				List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
+						config.toString(), "--feature", "share.version=" + (this.settings.shareGroups() ? 1 : 0)),
 				Map.of(), output);
 		if (!format.process().waitFor(60, TimeUnit.SECONDS) || format.process().exitValue() != 0) {
 			format.kill();
@@ -190,8 +197,9 @@ public final class KafkaBroker implements AutoCloseable {
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
 		while (Instant.now().isBefore(deadline)) {
 			if (!this.process.isAlive()) {
-				throw new IllegalStateException("The Kafka broker exited with code " + this.process.process().exitValue()
-						+ " during startup; see " + logFile() + ". Last output:\n" + tail(this.settings.dataDir().resolve("broker.out")));
+				throw new IllegalStateException("The Kafka broker exited with code "
+						+ this.process.process().exitValue() + " during startup; see " + logFile() + ". Last output:\n"
+						+ tail(this.settings.dataDir().resolve("broker.out")));
 			}
 			if (clusterIdAt(bootstrapServers()).isPresent()) {
 				return;
@@ -199,16 +207,18 @@ public final class KafkaBroker implements AutoCloseable {
 			Thread.sleep(200);
 		}
 		this.process.kill();
-		throw new IllegalStateException("The Kafka broker did not answer within " + STARTUP_TIMEOUT + "; see " + logFile());
+		throw new IllegalStateException(
+				"The Kafka broker did not answer within " + STARTUP_TIMEOUT + "; see " + logFile());
 	}
 
 	/**
-	 * The cluster id of the Kafka broker at {@code bootstrapServers}, or empty when nothing
-	 * there answers as a Kafka broker within a few seconds.
+	 * The cluster id of the Kafka broker at {@code bootstrapServers}, or empty when
+	 * nothing there answers as a Kafka broker within a few seconds.
 	 */
 	public static Optional<String> clusterIdAt(String bootstrapServers) {
 		Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+				2000);
 		try (Admin admin = Admin.create(config)) {
 			return Optional.of(admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS));
 		}

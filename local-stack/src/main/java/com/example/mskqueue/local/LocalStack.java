@@ -19,12 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The README's run command: a real Kafka broker, the producer and the consumer on this machine,
- * without Docker. It shows their logs and stops them all on Ctrl-C.
+ * The README's run command: a real Kafka broker, the producer and the consumer on this
+ * machine, without Docker. It shows their logs and stops them all on Ctrl-C.
  * <p>
  * Settings come from system properties set by the {@code run-local} Maven profile:
- * {@code producer.jar}, {@code consumer.jar} and {@code local.data.dir}. The broker's data
- * survives restarts and rebuilds; delete the data folder for a fresh broker.
+ * {@code producer.jar}, {@code consumer.jar} and {@code local.data.dir}. The broker's
+ * data survives restarts and rebuilds; delete the data folder for a fresh broker.
  */
 public final class LocalStack {
 
@@ -71,20 +71,25 @@ public final class LocalStack {
 		}
 		String bootstrap = startOrReuseBroker(dataDir.toAbsolutePath().normalize());
 		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-		this.services.add(JavaProcess.start("msk-consumer", List.of(), List.of("-jar", consumerJar.toString()), env, null));
-		this.services.add(JavaProcess.start("msk-producer", List.of(), List.of("-jar", producerJar.toString()), env, null));
+		this.services
+			.add(JavaProcess.start("msk-consumer", List.of(), List.of("-jar", consumerJar.toString()), env, null));
+		this.services
+			.add(JavaProcess.start("msk-producer", List.of(), List.of("-jar", producerJar.toString()), env, null));
 		awaitHttp("http://localhost:" + CONSUMER_PORT + "/actuator/health");
 		awaitHttp("http://localhost:" + PRODUCER_PORT + "/msk-producer-healthCheck");
-		// The services inherit CONSUMER_MODE; queue mode works best on a single partition.
+		// The services inherit CONSUMER_MODE; queue mode works best on a single
+		// partition.
 		boolean queue = "queue".equalsIgnoreCase(System.getenv("CONSUMER_MODE"));
-		log.info("""
+		log.info(
+				"""
 
-				  Ready ({}). Open the form:   http://localhost:{}/msk-producer
-				  or send jobs with curl:  curl -d num=5 -d topic=msk-jobs -d partition_num={} http://localhost:{}/msk-producer-send
-				  Queue status: http://localhost:{}/msk-producer/status
-				  Kafka: {}    Consumer health: http://localhost:{}/actuator/health
-				  Press Ctrl-C to stop everything.
-				""", queue ? "queue mode: a share group" : "group mode: a consumer group", PRODUCER_PORT, queue ? 1 : 5,
+						  Ready ({}). Open the form:   http://localhost:{}/msk-producer
+						  or send jobs with curl:  curl -d num=5 -d topic=msk-jobs -d partition_num={} http://localhost:{}/msk-producer-send
+						  Queue status: http://localhost:{}/msk-producer/status
+						  Kafka: {}    Consumer health: http://localhost:{}/actuator/health
+						  Press Ctrl-C to stop everything.
+						""",
+				queue ? "queue mode: a share group" : "group mode: a consumer group", PRODUCER_PORT, queue ? 1 : 5,
 				PRODUCER_PORT, PRODUCER_PORT, bootstrap, CONSUMER_PORT);
 		watchForExits();
 	}
@@ -133,7 +138,8 @@ public final class LocalStack {
 		while (this.stopped.getCount() > 0) {
 			for (JavaProcess service : this.services) {
 				if (!service.isAlive()) {
-					log.error("{} exited with code {}; stopping the rest", service.name(), service.process().exitValue());
+					log.error("{} exited with code {}; stopping the rest", service.name(),
+							service.process().exitValue());
 					stopAll();
 					System.exit(1);
 				}
@@ -147,7 +153,10 @@ public final class LocalStack {
 		}
 	}
 
-	/** Services first, so that the consumer can commit and leave its group while Kafka still runs. */
+	/**
+	 * Services first, so that the consumer can commit and leave its group while Kafka
+	 * still runs.
+	 */
 	private synchronized void stopAll() {
 		if (this.stopped.getCount() == 0) {
 			return;
@@ -176,7 +185,8 @@ public final class LocalStack {
 	private static String required(String property) {
 		String value = System.getProperty(property);
 		if (value == null) {
-			throw new IllegalStateException("System property " + property + " is not set; use the README's run command");
+			throw new IllegalStateException(
+					"System property " + property + " is not set; use the README's run command");
 		}
 		return value;
 	}

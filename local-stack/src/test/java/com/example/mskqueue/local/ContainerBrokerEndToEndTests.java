@@ -6,9 +6,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * The end-to-end scenario on the official {@code apache/kafka} image, the broker docker compose
- * runs. Skipped where no Docker engine runs (our CI); CodeBuild in privileged mode and developer
- * laptops run it.
+ * The end-to-end scenario on the official {@code apache/kafka} image, the broker docker
+ * compose runs. Skipped where no Docker engine runs (our CI); CodeBuild in privileged
+ * mode and developer laptops run it.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerBrokerEndToEndTests extends EndToEndScenario {

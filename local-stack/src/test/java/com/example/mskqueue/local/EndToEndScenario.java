@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole system as the README's run command starts it: the producer and consumer jars as
- * separate JVMs on a real broker, driven through real HTTP. Subclasses choose the broker: the
- * local KRaft broker (always) or the official {@code apache/kafka} image (where Docker runs).
+ * The whole system as the README's run command starts it: the producer and consumer jars
+ * as separate JVMs on a real broker, driven through real HTTP. Subclasses choose the
+ * broker: the local KRaft broker (always) or the official {@code apache/kafka} image
+ * (where Docker runs).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EndToEndScenario {
@@ -95,8 +96,9 @@ abstract class EndToEndScenario {
 		List<CompletedJobLog.Completed> completed = all.subList(before, all.size());
 		assertThat(completed.stream().map(CompletedJobLog.Completed::key).distinct()).hasSize(20);
 		assertThat(completed).allSatisfy((job) -> assertThat(job.seconds()).isBetween(0, 10));
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lag()).allSatisfy(
-				(partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(lag())
+				.allSatisfy((partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
 	}
 
 	@Test
@@ -113,9 +115,10 @@ abstract class EndToEndScenario {
 			assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("Messages sent: 7");
 			browser.findElement(By.id("status-link")).click();
 			WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-			// The page redraws its tables every two seconds: find elements afresh each time.
-			wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#batches tbody tr:first-child"),
-					"done"));
+			// The page redraws its tables every two seconds: find elements afresh each
+			// time.
+			wait.until(ExpectedConditions
+				.textToBePresentInElementLocated(By.cssSelector("#batches tbody tr:first-child"), "done"));
 			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getText())
 				.contains(TOPIC + " 7 7 0 done");
 			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getDomAttribute("id"))
@@ -139,7 +142,8 @@ abstract class EndToEndScenario {
 	}
 
 	private HttpResponse<String> post(String form) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + producerPort + "/msk-producer-send"))
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + producerPort + "/msk-producer-send"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build();

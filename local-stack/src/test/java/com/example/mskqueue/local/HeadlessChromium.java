@@ -10,10 +10,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's Chromium and ChromeDriver ({@code apt-get install chromium chromium-driver}), started
- * headless with a fresh profile and no background network traffic. CI installs them
- * ({@code .ci/run}); elsewhere a machine without them skips the browser test, except under
- * {@code CI=true}, where their absence is a failure.
+ * Debian's Chromium and ChromeDriver ({@code apt-get install chromium chromium-driver}),
+ * started headless with a fresh profile and no background network traffic. CI installs
+ * them ({@code .ci/run}); elsewhere a machine without them skips the browser test, except
+ * under {@code CI=true}, where their absence is a failure.
  */
 final class HeadlessChromium {
 

@@ -32,10 +32,12 @@ class KafkaBrokerTests {
 	void startsABrokerThatClientsCanProduceToAndConsumeFromAndThatKeepsItsDataAcrossRestarts() throws Exception {
 		try (KafkaBroker broker = KafkaBroker
 			.start(KafkaBroker.Settings.of(this.dataDir, FreePortsSupport.next(), FreePortsSupport.next()))) {
-			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+			try (Admin admin = Admin
+				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
 				admin.createTopics(List.of(new NewTopic("greetings", 2, (short) 1))).all().get();
 				assertThat(admin.describeFeatures().featureMetadata().get().finalizedFeatures())
-					.as("share groups enabled at format time").containsKey("share.version");
+					.as("share groups enabled at format time")
+					.containsKey("share.version");
 			}
 			produce(broker, "greetings", "hello", "world");
 			assertThat(consume(broker, "greetings", 2)).containsExactlyInAnyOrder("hello", "world");

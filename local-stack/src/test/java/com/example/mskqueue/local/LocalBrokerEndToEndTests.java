@@ -9,7 +9,8 @@ class LocalBrokerEndToEndTests extends EndToEndScenario {
 
 	@Override
 	String startBroker(Path workDir) throws Exception {
-		this.broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next()));
+		this.broker = KafkaBroker
+			.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next()));
 		return this.broker.bootstrapServers();
 	}
 

@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * Works through slow jobs from a Kafka topic, one at a time, committing each when it is done.
+ * Works through slow jobs from a Kafka topic, one at a time, committing each when it is
+ * done.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -6,10 +6,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.context.event.EventListener;
 
-import com.example.mskqueue.consumer.work.JobCompleted;
+import com.example.mskqueue.consumer.job.JobCompleted;
 
 /**
- * Collects the application's {@link JobCompleted} events, published on the listener thread.
+ * Collects the application's {@link JobCompleted} events.
  */
 @TestComponent
 public class CompletedJobs {
@@ -27,6 +27,11 @@ public class CompletedJobs {
 
 	public List<String> keys() {
 		return this.completed.stream().map(JobCompleted::key).toList();
+	}
+
+	/** The completed job with this key, or {@code null}. */
+	public JobCompleted of(String key) {
+		return this.completed.stream().filter((job) -> job.key().equals(key)).findFirst().orElse(null);
 	}
 
 }

@@ -14,15 +14,16 @@ import software.amazon.awssdk.services.kafka.model.GetBootstrapBrokersResponse;
 import software.amazon.awssdk.services.kafka.model.NotFoundException;
 
 /**
- * Asks MSK for a cluster's IAM bootstrap brokers ({@code kafka:GetBootstrapBrokers}), so that a
- * deployment names its cluster by ARN instead of copying a broker list that changes when brokers
- * are replaced.
+ * Asks MSK for a cluster's IAM bootstrap brokers ({@code kafka:GetBootstrapBrokers}), so
+ * that a deployment names its cluster by ARN instead of copying a broker list that
+ * changes when brokers are replaced.
  */
 public final class MskBootstrapBrokers {
 
 	private final URI endpointOverride;
 
 	/**
+	 * A client of the region's MSK endpoint, or of another one.
 	 * @param endpointOverride another MSK endpoint (a VPC endpoint, or a test server), or
 	 * {@code null} for the region's public one
 	 */
@@ -32,8 +33,8 @@ public final class MskBootstrapBrokers {
 
 	/**
 	 * The cluster's {@code host:9098,...} IAM bootstrap string.
-	 * @throws MskClusterUnavailableException if the ARN is malformed, the cluster is not found or
-	 * not active, has no IAM listener, or MSK cannot be reached
+	 * @throws MskClusterUnavailableException if the ARN is malformed, the cluster is not
+	 * found or not active, has no IAM listener, or MSK cannot be reached
 	 */
 	public String forCluster(String clusterArn) {
 		Region region = regionOf(clusterArn);
@@ -53,17 +54,16 @@ public final class MskBootstrapBrokers {
 			return iam;
 		}
 		catch (NotFoundException ex) {
-			throw new MskClusterUnavailableException(clusterArn,
-					"it was not found in " + region + ": check MSK_CLUSTER_ARN (" + ex.awsErrorDetails().errorMessage() + ")");
+			throw new MskClusterUnavailableException(clusterArn, "it was not found in " + region
+					+ ": check MSK_CLUSTER_ARN (" + ex.awsErrorDetails().errorMessage() + ")");
 		}
 		catch (BadRequestException ex) {
 			throw new MskClusterUnavailableException(clusterArn,
 					"it is not ready (is it still CREATING or UPDATING?): " + ex.awsErrorDetails().errorMessage());
 		}
 		catch (SdkException ex) {
-			throw new MskClusterUnavailableException(clusterArn,
-					"MSK did not answer (" + ex.getMessage() + "); check the network path to MSK and the task role's "
-							+ "kafka:GetBootstrapBrokers permission");
+			throw new MskClusterUnavailableException(clusterArn, "MSK did not answer (" + ex.getMessage()
+					+ "); check the network path to MSK and the task role's " + "kafka:GetBootstrapBrokers permission");
 		}
 	}
 

@@ -11,10 +11,11 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * When {@code msk.cluster-arn} ({@code MSK_CLUSTER_ARN}) is set and no bootstrap servers are
- * given explicitly ({@code KAFKA_BOOTSTRAP_SERVERS}), sets {@code spring.kafka.bootstrap-servers}
- * to the cluster's IAM bootstrap brokers before the application starts. A cluster that cannot
- * answer stops the start with one clear message (see {@link MskClusterUnavailableFailureAnalyzer}).
+ * When {@code msk.cluster-arn} ({@code MSK_CLUSTER_ARN}) is set and no bootstrap servers
+ * are given explicitly ({@code KAFKA_BOOTSTRAP_SERVERS}), sets
+ * {@code spring.kafka.bootstrap-servers} to the cluster's IAM bootstrap brokers before
+ * the application starts. A cluster that cannot answer stops the start with one clear
+ * message (see {@link MskClusterUnavailableFailureAnalyzer}).
  */
 public class MskBootstrapEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -34,7 +35,8 @@ public class MskBootstrapEnvironmentPostProcessor implements EnvironmentPostProc
 		String bootstrap = new MskBootstrapBrokers(StringUtils.hasText(endpoint) ? URI.create(endpoint) : null)
 			.forCluster(clusterArn);
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("mskBootstrapBrokers", Map.of("spring.kafka.bootstrap-servers", bootstrap)));
+			.addFirst(
+					new MapPropertySource("mskBootstrapBrokers", Map.of("spring.kafka.bootstrap-servers", bootstrap)));
 	}
 
 	@Override

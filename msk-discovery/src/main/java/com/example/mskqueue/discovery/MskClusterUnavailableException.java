@@ -6,6 +6,8 @@ package com.example.mskqueue.discovery;
  */
 public class MskClusterUnavailableException extends RuntimeException {
 
+	private static final long serialVersionUID = 1L;
+
 	private final String clusterArn;
 
 	private final String reason;

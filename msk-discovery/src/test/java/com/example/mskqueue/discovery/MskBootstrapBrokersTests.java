@@ -1,29 +1,33 @@
 package com.example.mskqueue.discovery;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A local HTTP server stands in for the MSK API (the SDK's endpoint override); no AWS call.
+ * WireMock stands in for the MSK API (the SDK's endpoint override); no AWS call. The
+ * SDK's default credentials chain reads the test's keys from system properties, which
+ * each test sets and removes again.
  */
 class MskBootstrapBrokersTests {
 
@@ -32,39 +36,19 @@ class MskBootstrapBrokersTests {
 	static final String IAM_BROKERS = "b-1.jobs.abc.c2.kafka.eu-west-1.amazonaws.com:9098,"
 			+ "b-2.jobs.abc.c2.kafka.eu-west-1.amazonaws.com:9098";
 
-	HttpServer msk;
-
-	final List<String> requests = new CopyOnWriteArrayList<>();
-
-	volatile int status;
-
-	volatile String errorType;
-
-	volatile String body;
+	@RegisterExtension
+	static WireMockExtension msk = WireMockExtension.newInstance()
+		.options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+		.build();
 
 	@BeforeEach
-	void startFakeMsk() throws IOException {
+	void credentials() {
 		System.setProperty("aws.accessKeyId", "test");
 		System.setProperty("aws.secretAccessKey", "test");
-		this.msk = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.msk.createContext("/", (exchange) -> {
-			this.requests.add(exchange.getRequestMethod() + " "
-					+ URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8));
-			byte[] answer = this.body.getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			if (this.errorType != null) {
-				exchange.getResponseHeaders().add("x-amzn-ErrorType", this.errorType);
-			}
-			exchange.sendResponseHeaders(this.status, answer.length);
-			exchange.getResponseBody().write(answer);
-			exchange.close();
-		});
-		this.msk.start();
 	}
 
 	@AfterEach
-	void stopFakeMsk() {
-		this.msk.stop(0);
+	void noCredentials() {
 		System.clearProperty("aws.accessKeyId");
 		System.clearProperty("aws.secretAccessKey");
 	}
@@ -74,7 +58,9 @@ class MskBootstrapBrokersTests {
 		answer(200, null, "{\"bootstrapBrokerStringSaslIam\":\"" + IAM_BROKERS + "\"}");
 
 		assertThat(brokers().forCluster(ARN)).isEqualTo(IAM_BROKERS);
-		assertThat(this.requests).containsExactly("GET /v1/clusters/" + ARN + "/bootstrap-brokers");
+		assertThat(msk.getAllServeEvents()).singleElement()
+			.satisfies((call) -> assertThat(requestLine(call))
+				.isEqualTo("GET /v1/clusters/" + ARN + "/bootstrap-brokers"));
 	}
 
 	@Test
@@ -94,7 +80,7 @@ class MskBootstrapBrokersTests {
 
 		new MskBootstrapEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 
-		assertThat(this.requests).isEmpty();
+		assertThat(msk.getAllServeEvents()).isEmpty();
 		assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isNull();
 	}
 
@@ -128,7 +114,7 @@ class MskBootstrapBrokersTests {
 		assertThatExceptionOfType(MskClusterUnavailableException.class)
 			.isThrownBy(() -> brokers().forCluster("arn:aws:s3:::bucket"))
 			.withMessageContaining("not an MSK cluster ARN");
-		assertThat(this.requests).isEmpty();
+		assertThat(msk.getAllServeEvents()).isEmpty();
 	}
 
 	@Test
@@ -140,22 +126,28 @@ class MskBootstrapBrokersTests {
 		assertThat(analysis.getAction()).contains("MSK_CLUSTER_ARN").contains("KAFKA_BOOTSTRAP_SERVERS");
 	}
 
-	private void answer(int status, String errorType, String body) {
-		this.status = status;
-		this.errorType = errorType;
-		this.body = body;
+	private static void answer(int status, String errorType, String body) {
+		var response = aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+		if (errorType != null) {
+			response.withHeader("x-amzn-ErrorType", errorType);
+		}
+		msk.stubFor(get(urlPathMatching("/v1/clusters/.+/bootstrap-brokers")).willReturn(response));
 	}
 
-	private MskBootstrapBrokers brokers() {
-		return new MskBootstrapBrokers(URI.create("http://127.0.0.1:" + this.msk.getAddress().getPort()));
+	private static String requestLine(ServeEvent call) {
+		return call.getRequest().getMethod() + " "
+				+ URLDecoder.decode(URI.create(call.getRequest().getUrl()).getRawPath(), StandardCharsets.UTF_8);
 	}
 
-	private StandardEnvironment environment(Map<String, Object> properties) {
+	private static MskBootstrapBrokers brokers() {
+		return new MskBootstrapBrokers(URI.create(msk.baseUrl()));
+	}
+
+	private static StandardEnvironment environment(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
 		environment.getPropertySources()
-			.addFirst(new MapPropertySource("endpoint", Map.of("msk.endpoint-override",
-					"http://127.0.0.1:" + this.msk.getAddress().getPort())));
+			.addFirst(new MapPropertySource("endpoint", Map.of("msk.endpoint-override", msk.baseUrl())));
 		return environment;
 	}
 

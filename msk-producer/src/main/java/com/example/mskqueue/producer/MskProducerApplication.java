@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Puts slow jobs on a Kafka topic: a browser form and an HTTP endpoint behind an ALB that routes
- * {@code /msk-producer*}.
+ * Puts slow jobs on a Kafka topic: a browser form and an HTTP endpoint behind an ALB that
+ * routes {@code /msk-producer*}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

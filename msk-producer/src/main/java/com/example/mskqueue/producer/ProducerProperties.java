@@ -15,15 +15,15 @@ import org.springframework.validation.annotation.Validated;
  * {@code application.yml}).
  *
  * @param topic the work topic the form suggests and the consumer listens to
- * @param consumerMode how the consumers share the work ({@code CONSUMER_MODE}, as the consumers
- * have it): it decides which group the lag monitor watches and how many partitions a new topic
- * gets by default
- * @param defaultPartitions the partition count the form suggests for a new topic; unset: see
- * {@link #formPartitions()}
+ * @param consumerMode how the consumers share the work ({@code CONSUMER_MODE}, as the
+ * consumers have it): it decides which group the lag monitor watches and how many
+ * partitions a new topic gets by default
+ * @param defaultPartitions the partition count the form suggests for a new topic; unset:
+ * see {@link #formPartitions()}
  * @param maxJobsPerRequest the most jobs one request may ask for
  * @param maxPartitions the most partitions a request may ask a new topic to have
- * @param allowedTopics the topics requests may write to; names Kafka rejects and internal topics
- * are refused whatever this says
+ * @param allowedTopics the topics requests may write to; names Kafka rejects and internal
+ * topics are refused whatever this says
  */
 @Validated
 @ConfigurationProperties("jobs")
@@ -32,9 +32,9 @@ public record ProducerProperties(@NotBlank String topic, @NotNull ConsumerMode c
 		@NotNull Pattern allowedTopics) {
 
 	/**
-	 * The partition count the form suggests: {@code defaultPartitions} when set, else 5 for
-	 * consumer groups and 1 for share groups, which share a partition among about members /
-	 * partitions members (with one, every consumer takes every job).
+	 * The partition count the form suggests: {@code defaultPartitions} when set, else 5
+	 * for consumer groups and 1 for share groups, which share a partition among about
+	 * members / partitions members (with one, every consumer takes every job).
 	 */
 	public int formPartitions() {
 		if (this.defaultPartitions != null) {

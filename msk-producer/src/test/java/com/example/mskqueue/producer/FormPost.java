@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Real HTTP requests to the producer under test, as curl or a browser form would send them.
+ * Real HTTP requests to the producer under test, as curl or a browser form would send
+ * them.
  */
 public final class FormPost {
 

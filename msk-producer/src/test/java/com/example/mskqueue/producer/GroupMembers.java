@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Real Kafka clients that create topics, fill partitions and commit a group's offsets, so that
- * the lag monitor has something true to read.
+ * Real Kafka clients that create topics, fill partitions and commit a group's offsets, so
+ * that the lag monitor has something true to read.
  */
 public final class GroupMembers {
 
@@ -39,16 +39,19 @@ public final class GroupMembers {
 	}
 
 	public static void fill(String bootstrap, String topic, int partition, int records) throws Exception {
-		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				bootstrap, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
 			for (int i = 0; i < records; i++) {
 				producer.send(new ProducerRecord<>(topic, partition, "key-" + i, "1")).get();
 			}
 		}
 	}
 
-	/** A consumer-protocol member of {@code group} subscribed to {@code topic}; close it to leave. */
+	/**
+	 * A consumer-protocol member of {@code group} subscribed to {@code topic}; close it
+	 * to leave.
+	 */
 	public static KafkaConsumer<String, String> join(String bootstrap, String group, String topic) {
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
@@ -59,7 +62,10 @@ public final class GroupMembers {
 		return consumer;
 	}
 
-	/** Join the group, commit these offsets as its member, and leave: the group is then empty. */
+	/**
+	 * Join the group, commit these offsets as its member, and leave: the group is then
+	 * empty.
+	 */
 	public static void commitAndLeave(String bootstrap, String group, String topic, Map<Integer, Long> offsets) {
 		try (KafkaConsumer<String, String> consumer = join(bootstrap, group, topic)) {
 			long deadline = System.currentTimeMillis() + 30_000;
@@ -74,15 +80,17 @@ public final class GroupMembers {
 	}
 
 	/**
-	 * A member of share group {@code group} on {@code topic}, which starts from the earliest record
-	 * (as the consumer configures its share group); close it to leave.
+	 * A member of share group {@code group} on {@code topic}, which starts from the
+	 * earliest record (as the consumer configures its share group); close it to leave.
 	 */
 	public static KafkaShareConsumer<String, String> joinShareGroup(String bootstrap, String group, String topic)
 			throws Exception {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-			admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
-					List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-							AlterConfigOp.OpType.SET))))
+			admin
+				.incrementalAlterConfigs(
+						Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+								List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+										AlterConfigOp.OpType.SET))))
 				.all()
 				.get();
 		}
@@ -95,7 +103,10 @@ public final class GroupMembers {
 		return consumer;
 	}
 
-	/** As a member of the share group, take {@code count} jobs one at a time and accept each. */
+	/**
+	 * As a member of the share group, take {@code count} jobs one at a time and accept
+	 * each.
+	 */
 	public static void accept(KafkaShareConsumer<String, String> member, int count) {
 		long deadline = System.currentTimeMillis() + 30_000;
 		int accepted = 0;

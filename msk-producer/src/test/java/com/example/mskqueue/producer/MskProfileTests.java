@@ -15,8 +15,8 @@ import com.example.mskqueue.producer.lag.CloudWatchProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code msk} profile configures IAM authentication exactly as MSK expects, with classes that
- * load. Nothing here talks to AWS or to a broker.
+ * The {@code msk} profile configures IAM authentication exactly as MSK expects, with
+ * classes that load. Nothing here talks to AWS or to a broker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.kafka.bootstrap-servers=localhost:9098", "jobs.lag.cloudwatch.region=eu-west-1" })
@@ -58,7 +58,8 @@ class MskProfileTests {
 	void iamAuthenticationClassesLoad() throws Exception {
 		assertThat(Class.forName("software.amazon.msk.auth.iam.IAMLoginModule").getConstructor().newInstance())
 			.isNotNull();
-		assertThat(Class.forName("software.amazon.msk.auth.iam.IAMClientCallbackHandler").getConstructor().newInstance())
+		assertThat(
+				Class.forName("software.amazon.msk.auth.iam.IAMClientCallbackHandler").getConstructor().newInstance())
 			.isNotNull();
 	}
 

@@ -1,8 +1,9 @@
 package com.example.mskqueue.scaling;
 
 /**
- * How many consumers a backlog calls for. The CDK stack (infra) deploys these rules as CloudWatch
- * alarms and scaling policies; the drain benchmark runs them in a loop against a real broker.
+ * How many consumers a backlog calls for. The CDK stack (infra) deploys these rules as
+ * CloudWatch alarms and scaling policies; the drain benchmark runs them in a loop against
+ * a real broker.
  */
 public sealed interface ScalingPolicy permits LagThresholdPolicy, WorkBasedPolicy {
 
@@ -13,7 +14,9 @@ public sealed interface ScalingPolicy permits LagThresholdPolicy, WorkBasedPolic
 
 	int maxConsumers();
 
-	/** The original policy: lag above 0 -> 8 consumers; 5 minutes at 0 -> scale in to 1. */
+	/**
+	 * The original policy: lag above 0 -> 8 consumers; 5 minutes at 0 -> scale in to 1.
+	 */
 	static LagThresholdPolicy original() {
 		return new LagThresholdPolicy(1, 8, 0, java.time.Duration.ofMinutes(5));
 	}

@@ -4,16 +4,16 @@ import java.time.Duration;
 
 /**
  * As many consumers as it takes to drain the backlog's work within a target time:
- * {@code min(max, ceil(lag x mean job time / target drain time))}, and in consumer-group mode no
- * more than the partitions that still hold work, since a partition feeds one consumer. Scales in
- * like the threshold policy once drained for {@code scaleInAfter}.
+ * {@code min(max, ceil(lag x mean job time / target drain time))}, and in consumer-group
+ * mode no more than the partitions that still hold work, since a partition feeds one
+ * consumer. Scales in like the threshold policy once drained for {@code scaleInAfter}.
  *
  * @param minConsumers the fewest consumers
  * @param maxConsumers the most consumers
  * @param targetDrainTime how long a backlog may take to drain
  * @param scaleInAfter how long the lag must stay at 0 before scaling in to the minimum
- * @param partitionCapped whether each partition feeds at most one consumer (consumer groups;
- * false for share groups)
+ * @param partitionCapped whether each partition feeds at most one consumer (consumer
+ * groups; false for share groups)
  */
 public record WorkBasedPolicy(int minConsumers, int maxConsumers, Duration targetDrainTime, Duration scaleInAfter,
 		boolean partitionCapped) implements ScalingPolicy {

@@ -22,8 +22,8 @@ import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.local.fleet.Cluster;
 
 /**
- * What the benchmarks share: a broker of their own on free ports, seeded jobs, waiting, and
- * formatting.
+ * What the benchmarks share: a broker of their own on free ports, seeded jobs, waiting,
+ * and formatting.
  */
 final class BenchSupport {
 
@@ -31,8 +31,9 @@ final class BenchSupport {
 	}
 
 	static KafkaBroker broker(Path dir, Map<String, String> overrides) throws IOException, InterruptedException {
-		return KafkaBroker.start(KafkaBroker.Settings.of(dir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
-			.with(overrides));
+		return KafkaBroker
+			.start(KafkaBroker.Settings.of(dir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
+				.with(overrides));
 	}
 
 	static Path workDir(String name) throws IOException {
@@ -77,7 +78,8 @@ final class BenchSupport {
 		HttpClient client = HttpClient.newHttpClient();
 		await(url, Duration.ofMinutes(2), () -> {
 			try {
-				return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+				return client
+					.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
 					.statusCode() == 200;
 			}
 			catch (IOException ex) {

@@ -1,8 +1,9 @@
 package com.example.mskqueue.local.bench;
 
 /**
- * Runs benchmarks and experiments by name; each prints its figures (see docs/benchmarks.md and
- * docs/experiments.md). None of them is a test: nothing here asserts a speed.
+ * Runs benchmarks and experiments by name; each prints its figures (see
+ * docs/benchmarks.md and docs/experiments.md). None of them is a test: nothing here
+ * asserts a speed.
  * <p>
  * {@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark verify -Dbenchmark=<name>}
  */
@@ -21,8 +22,8 @@ public final class Benchmarks {
 			case "overhead" -> OverheadBenchmark.run();
 			case "memory" -> MemoryBenchmark.main(args);
 			case "experiments" -> Experiments.run();
-			default -> throw new IllegalArgumentException(
-					"Unknown benchmark '" + name + "'; known: drain, modes, policies, throughput, overhead, memory, experiments");
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + name
+					+ "'; known: drain, modes, policies, throughput, overhead, memory, experiments");
 		}
 	}
 

@@ -21,10 +21,11 @@ import com.example.mskqueue.scaling.ScalingPolicy;
 import com.example.mskqueue.scaling.WorkBasedPolicy;
 
 /**
- * How fast a backlog of slow jobs drains: P partitions x C consumer JVMs (the real consumer jar) on
- * a real broker, against the ideal {@code max(sum of work / C, longest job)}; then the same backlog
- * with a scaling policy in the loop (consumers started as the policy asks, each JVM's start-up
- * standing in for a Fargate task's).
+ * How fast a backlog of slow jobs drains: P partitions x C consumer JVMs (the real
+ * consumer jar) on a real broker, against the ideal
+ * {@code max(sum of work / C, longest job)}; then the same backlog with a scaling policy
+ * in the loop (consumers started as the policy asks, each JVM's start-up standing in for
+ * a Fargate task's).
  */
 final class DrainBenchmark {
 
@@ -34,9 +35,10 @@ final class DrainBenchmark {
 	}
 
 	/**
-	 * Group mode and queue mode side by side, 8 consumers, the same seeded jobs, one run: group mode
-	 * and queue mode on the original 5 partitions, and queue mode on a single partition, which every
-	 * member of the share group shares ({@code -Dbenchmark=modes}).
+	 * Group mode and queue mode side by side, 8 consumers, the same seeded jobs, one run:
+	 * group mode and queue mode on the original 5 partitions, and queue mode on a single
+	 * partition, which every member of the share group shares
+	 * ({@code -Dbenchmark=modes}).
 	 */
 	static void modes() throws Exception {
 		int jobs = Integer.getInteger("jobs", 600);
@@ -51,13 +53,15 @@ final class DrainBenchmark {
 				rows.add(mode(dir, broker, cluster, layout.getKey(), layout.getValue(), consumers, jobs, unit));
 				log.info("{}", rows.get(rows.size() - 1));
 			}
-			log.info("""
+			log.info(
+					"""
 
-					Group mode vs queue mode: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, {} consumers, one run
-					| mode | partitions | drain | ideal | ratio | consumers that did work | jobs per consumer | members per partition | duplicates | lost |
-					|---|---|---|---|---|---|---|---|---|---|
-					{}
-					""", jobs, unit.toMillis(), consumers, String.join("\n", rows));
+							Group mode vs queue mode: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, {} consumers, one run
+							| mode | partitions | drain | ideal | ratio | consumers that did work | jobs per consumer | members per partition | duplicates | lost |
+							|---|---|---|---|---|---|---|---|---|---|
+							{}
+							""",
+					jobs, unit.toMillis(), consumers, String.join("\n", rows));
 		}
 	}
 
@@ -68,16 +72,22 @@ final class DrainBenchmark {
 		boolean queue = "queue".equals(mode);
 		cluster.createTopic(topic, partitions, Map.of());
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group,
-				unit.toMillis() + "ms", Map.of("CONSUMER_MODE", mode, "WORK_TOPIC_PARTITIONS", Integer.toString(partitions)))) {
+				unit.toMillis() + "ms",
+				Map.of("CONSUMER_MODE", mode, "WORK_TOPIC_PARTITIONS", Integer.toString(partitions)))) {
 			for (int i = 0; i < consumers; i++) {
 				fleet.start();
 			}
 			// Every member in and assigned: a share group shares each partition among
-			// ceil(members / partitions) members; a consumer group gives each partition one.
-			int assignments = queue ? partitions * ((consumers + partitions - 1) / partitions) : Math.min(partitions, consumers);
+			// ceil(members / partitions) members; a consumer group gives each partition
+			// one.
+			int assignments = queue ? partitions * ((consumers + partitions - 1) / partitions)
+					: Math.min(partitions, consumers);
 			BenchSupport.await("members assigned", Duration.ofMinutes(3),
-					() -> (queue ? cluster.shareGroupMembersPerPartition(group + "-queue", topic).values().stream()
-						.mapToInt(Integer::intValue).sum() : cluster.membersWithPartitions(group)) >= assignments);
+					() -> (queue ? cluster.shareGroupMembersPerPartition(group + "-queue", topic)
+						.values()
+						.stream()
+						.mapToInt(Integer::intValue)
+						.sum() : cluster.membersWithPartitions(group)) >= assignments);
 			Thread.sleep(3000);
 			String sharing = queue ? cluster.shareGroupMembersPerPartition(group + "-queue", topic).values().toString()
 					: "1 each (" + (consumers - Math.min(partitions, consumers)) + " members idle)";
@@ -91,8 +101,11 @@ final class DrainBenchmark {
 			Duration drain = Duration.between(start, Instant.now());
 			Duration ideal = unit.multipliedBy(Math.max((work + consumers - 1) / consumers, longest));
 			JobLedger ledger = JobLedger.read(fleet.logs());
-			LongSummaryStatistics perConsumer = ledger.jobsPerProcess().values().stream()
-				.mapToLong(Long::longValue).summaryStatistics();
+			LongSummaryStatistics perConsumer = ledger.jobsPerProcess()
+				.values()
+				.stream()
+				.mapToLong(Long::longValue)
+				.summaryStatistics();
 			return "| %s | %d | %s | %s | %s | %d of %d | %d-%d | %s | %d | %d |".formatted(mode, partitions,
 					BenchSupport.secondsOf(drain), BenchSupport.secondsOf(ideal),
 					BenchSupport.format(drain.toMillis() / (double) ideal.toMillis()), ledger.jobsPerProcess().size(),
@@ -114,21 +127,24 @@ final class DrainBenchmark {
 					log.info("{}", rows.get(rows.size() - 1));
 				}
 			}
-			log.info("""
+			log.info(
+					"""
 
-					Drain: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, group.protocol=consumer
-					| partitions | consumers | drain | ideal | ratio | count std dev | idle consumers | duplicates | lost |
-					|---|---|---|---|---|---|---|---|---|
-					{}
-					""", jobs, unit.toMillis(), String.join("\n", rows));
+							Drain: {} jobs of 0..10 units (seeded), WORK_UNIT={} ms, group.protocol=consumer
+							| partitions | consumers | drain | ideal | ratio | count std dev | idle consumers | duplicates | lost |
+							|---|---|---|---|---|---|---|---|---|
+							{}
+							""",
+					jobs, unit.toMillis(), String.join("\n", rows));
 
 			loops(dir, broker, cluster, false);
 		}
 	}
 
 	/**
-	 * Both scaling policies in the loop, in group mode (5 partitions) and in queue mode (1 partition,
-	 * work-based policy without the partition cap): {@code -Dbenchmark=policies}.
+	 * Both scaling policies in the loop, in group mode (5 partitions) and in queue mode
+	 * (1 partition, work-based policy without the partition cap):
+	 * {@code -Dbenchmark=policies}.
 	 */
 	static void policies() throws Exception {
 		Path dir = BenchSupport.workDir("policies-benchmark");
@@ -143,23 +159,26 @@ final class DrainBenchmark {
 		Duration scaleIn = loopUnit.multipliedBy(300);
 		Duration target = loopUnit.multipliedBy(300);
 		List<String> loops = new ArrayList<>(List.of(
-				loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), false, loopJobs, loopUnit),
-				loop(dir, broker, cluster, "work-based", new WorkBasedPolicy(1, 8, target, scaleIn, true), false, loopJobs,
-						loopUnit)));
+				loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), false, loopJobs,
+						loopUnit),
+				loop(dir, broker, cluster, "work-based", new WorkBasedPolicy(1, 8, target, scaleIn, true), false,
+						loopJobs, loopUnit)));
 		if (withQueueMode) {
 			loops.add(loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), true, loopJobs,
 					loopUnit));
 			loops.add(loop(dir, broker, cluster, "work-based", new WorkBasedPolicy(1, 8, target, scaleIn, false), true,
 					loopJobs, loopUnit));
 		}
-		log.info("""
+		log.info(
+				"""
 
-				Policy in the loop: {} jobs, group mode on 5 partitions, queue mode on 1, WORK_UNIT={} ms (a JVM start, ~80 units,
-				stands in for a Fargate start), scale-in after 300 units at zero lag, work-based target drain 300 units
-				| policy | mode | drain | ideal at 8 consumers | most consumers | consumer-seconds until drained | consumer-seconds incl. scale-in |
-				|---|---|---|---|---|---|---|
-				{}
-				""", loopJobs, loopUnit.toMillis(), String.join("\n", loops));
+						Policy in the loop: {} jobs, group mode on 5 partitions, queue mode on 1, WORK_UNIT={} ms (a JVM start, ~80 units,
+						stands in for a Fargate start), scale-in after 300 units at zero lag, work-based target drain 300 units
+						| policy | mode | drain | ideal at 8 consumers | most consumers | consumer-seconds until drained | consumer-seconds incl. scale-in |
+						|---|---|---|---|---|---|---|
+						{}
+						""",
+				loopJobs, loopUnit.toMillis(), String.join("\n", loops));
 	}
 
 	private static String grid(Path dir, KafkaBroker broker, Cluster cluster, int partitions, int consumers, int count,
@@ -181,7 +200,8 @@ final class DrainBenchmark {
 			long longest = jobs.stream().mapToLong(BenchSupport::seconds).max().orElse(0);
 			Instant start = Instant.now();
 			List<String> acknowledged = cluster.send(topic, null, jobs);
-			BenchSupport.await("drain", Duration.ofMinutes(10), () -> BenchSupport.lagIsZero(cluster, topic + "-group", topic));
+			BenchSupport.await("drain", Duration.ofMinutes(10),
+					() -> BenchSupport.lagIsZero(cluster, topic + "-group", topic));
 			Duration drain = Duration.between(start, Instant.now());
 			Duration ideal = unit.multipliedBy(Math.max((work + consumers - 1) / consumers, longest));
 			List<Long> perPartition = cluster.endOffsetsByPartition(topic);
@@ -205,8 +225,8 @@ final class DrainBenchmark {
 		long work = jobs.stream().mapToLong(BenchSupport::seconds).sum();
 		Duration meanJob = unit.multipliedBy(5);
 		Map<String, String> mode = queue ? Map.of("CONSUMER_MODE", "queue", "WORK_TOPIC_PARTITIONS", "1") : Map.of();
-		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group, unit.toMillis() + "ms",
-				mode)) {
+		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group,
+				unit.toMillis() + "ms", mode)) {
 			fleet.start();
 			BenchSupport.await("first member", Duration.ofMinutes(2),
 					() -> queue ? !cluster.shareGroupMembersPerPartition(shareGroup, topic).isEmpty()
@@ -236,7 +256,8 @@ final class DrainBenchmark {
 				}
 				Duration drainedFor = (drainedSince != null) ? Duration.between(drainedSince, now) : Duration.ZERO;
 				int partitionsWithLag = queue ? ((lag > 0) ? 1 : 0) : cluster.partitionsWithLag(group, topic);
-				int desired = policy.desiredConsumers(new Backlog(lag, meanJob, partitionsWithLag, drainedFor), running);
+				int desired = policy.desiredConsumers(new Backlog(lag, meanJob, partitionsWithLag, drainedFor),
+						running);
 				while (fleet.running().size() < desired) {
 					fleet.start();
 				}
@@ -244,14 +265,16 @@ final class DrainBenchmark {
 					fleet.running().get(fleet.running().size() - 1).terminate();
 				}
 				most = Math.max(most, fleet.running().size());
-				if (drainedSince != null && desired <= policy.minConsumers() && fleet.running().size() <= policy.minConsumers()) {
+				if (drainedSince != null && desired <= policy.minConsumers()
+						&& fleet.running().size() <= policy.minConsumers()) {
 					break;
 				}
 			}
 			Duration drain = Duration.between(start, drainedAt);
 			Duration ideal = unit.multipliedBy(Math.max((work + 7) / 8, 10));
-			return "| %s | %s | %s | %s | %d | %.0f | %.0f |".formatted(name, queue ? "queue, 1 partition" : "group, 5 partitions",
-					BenchSupport.secondsOf(drain), BenchSupport.secondsOf(ideal), most, untilDrained, consumerSeconds);
+			return "| %s | %s | %s | %s | %d | %.0f | %.0f |".formatted(name,
+					queue ? "queue, 1 partition" : "group, 5 partitions", BenchSupport.secondsOf(drain),
+					BenchSupport.secondsOf(ideal), most, untilDrained, consumerSeconds);
 		}
 	}
 

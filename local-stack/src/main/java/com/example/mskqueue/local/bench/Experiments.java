@@ -18,9 +18,10 @@ import com.example.mskqueue.local.fleet.ConsumerFleet;
 import com.example.mskqueue.local.fleet.JobLedger;
 
 /**
- * The original notes' experiments, reproduced on a real broker with the real jars: partition
- * count vs skew, {@code earliest} vs {@code latest}, and committed offsets of an empty group past
- * {@code offsets.retention.minutes}, with and without the offsets keeper.
+ * The original notes' experiments, reproduced on a real broker with the real jars:
+ * partition count vs skew, {@code earliest} vs {@code latest}, and committed offsets of
+ * an empty group past {@code offsets.retention.minutes}, with and without the offsets
+ * keeper.
  */
 final class Experiments {
 
@@ -57,13 +58,15 @@ final class Experiments {
 					deviations.stream().map(BenchSupport::format).toList(), BenchSupport.format(expected),
 					theirs.get(partitions)));
 		}
-		log.info("""
+		log.info(
+				"""
 
-				Skew: {} jobs with random UUID keys (the producer's) per run, 5 runs per partition count
-				| partitions | mean jobs per partition | std dev of per-partition counts (mean of 5) | each run | binomial expectation sqrt(N p (1-p)) | original's figure |
-				|---|---|---|---|---|---|
-				{}
-				""", jobs, String.join("\n", rows));
+						Skew: {} jobs with random UUID keys (the producer's) per run, 5 runs per partition count
+						| partitions | mean jobs per partition | std dev of per-partition counts (mean of 5) | each run | binomial expectation sqrt(N p (1-p)) | original's figure |
+						|---|---|---|---|---|---|
+						{}
+						""",
+				jobs, String.join("\n", rows));
 	}
 
 	private static void offsetReset(Path dir, KafkaBroker broker, Cluster cluster) throws Exception {
@@ -75,11 +78,16 @@ final class Experiments {
 			try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, topic + "-group", "1ms",
 					Map.of("AUTO_OFFSET_RESET", reset))) {
 				fleet.start();
-				BenchSupport.await("member", Duration.ofMinutes(2), () -> cluster.membersWithPartitions(topic + "-group") >= 1);
+				BenchSupport.await("member", Duration.ofMinutes(2),
+						() -> cluster.membersWithPartitions(topic + "-group") >= 1);
 				Thread.sleep(3000);
 				cluster.send(topic, null, zeroJobs("after-", 5));
 				BenchSupport.await("the 5 later jobs", Duration.ofMinutes(1),
-						() -> JobLedger.read(fleet.logs()).keys().stream().filter((key) -> key.startsWith("after-")).count() == 5);
+						() -> JobLedger.read(fleet.logs())
+							.keys()
+							.stream()
+							.filter((key) -> key.startsWith("after-"))
+							.count() == 5);
 				Thread.sleep(2000);
 				rows.add("| %s | %d | %d |".formatted(reset, JobLedger.read(fleet.logs()).keys().size(),
 						"earliest".equals(reset) ? 105 : 5));
@@ -107,11 +115,12 @@ final class Experiments {
 				drainOnce(dir, broker, cluster, topic, group, "earliest", "first-");
 			}
 			int port = FreePortsSupport.next();
-			try (JavaProcess keeper = JavaProcess.start("msk-producer-keeper", List.of("-Xmx256m"),
-					List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
-					Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC", topic, "CONSUMER_GROUP",
-							"kept-earliest", "OFFSETS_KEEPER_INTERVAL", "15s"),
-					dir.resolve("keeper.log"))) {
+			try (JavaProcess keeper = JavaProcess
+				.start("msk-producer-keeper", List.of("-Xmx256m"),
+						List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
+						Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC", topic,
+								"CONSUMER_GROUP", "kept-earliest", "OFFSETS_KEEPER_INTERVAL", "15s"),
+						dir.resolve("keeper.log"))) {
 				Thread.sleep(Duration.ofMinutes(3).toMillis());
 				cluster.send(topic, null, zeroJobs("second-", 5));
 				List<String> rows = new ArrayList<>();
@@ -122,38 +131,49 @@ final class Experiments {
 					rows.add("| %s | %s | %s | %d of 15 |".formatted(group.startsWith("kept") ? "on" : "off",
 							kept ? "kept" : "expired", reset, processed));
 				}
-				log.info("""
+				log.info(
+						"""
 
-						Offsets retention: offsets.retention.minutes=1; each group did 10 jobs and stayed empty for 3 minutes; then 5 more jobs and a consumer restart
-						| keeper | committed offsets after 3 min | auto.offset.reset | jobs done on restart |
-						|---|---|---|---|
-						{}
-						""", String.join("\n", rows));
+								Offsets retention: offsets.retention.minutes=1; each group did 10 jobs and stayed empty for 3 minutes; then 5 more jobs and a consumer restart
+								| keeper | committed offsets after 3 min | auto.offset.reset | jobs done on restart |
+								|---|---|---|---|
+								{}
+								""",
+						String.join("\n", rows));
 			}
 		}
 	}
 
-	private static int drainOnce(Path dir, KafkaBroker broker, Cluster cluster, String topic, String group, String reset,
-			String keyPrefix) throws Exception {
+	private static int drainOnce(Path dir, KafkaBroker broker, Cluster cluster, String topic, String group,
+			String reset, String keyPrefix) throws Exception {
 		return drainOnce(dir, broker, cluster, topic, group, reset, keyPrefix, group);
 	}
 
-	/** Run one consumer of {@code group} until the group has no lag left (or 15 s pass), then stop it; returns the jobs it did. */
+	/**
+	 * Run one consumer of {@code group} until the group has no lag left (or 15 s pass),
+	 * then stop it; returns the jobs it did.
+	 */
 	private static int drainOnce(Path dir, KafkaBroker broker, Cluster cluster, String topic, String logName,
 			String reset, String keyPrefix, String group) throws Exception {
-		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic + "-" + logName, group, "1ms",
-				Map.of("AUTO_OFFSET_RESET", reset, "WORK_TOPIC", topic))) {
+		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic + "-" + logName, group,
+				"1ms", Map.of("AUTO_OFFSET_RESET", reset, "WORK_TOPIC", topic))) {
 			fleet.start();
 			BenchSupport.await("member", Duration.ofMinutes(2), () -> cluster.membersWithPartitions(group) >= 1);
 			Thread.sleep(3000);
 			try {
-				BenchSupport.await("drain", Duration.ofSeconds(15), () -> BenchSupport.lagIsZero(cluster, group, topic));
+				BenchSupport.await("drain", Duration.ofSeconds(15),
+						() -> BenchSupport.lagIsZero(cluster, group, topic));
 			}
 			catch (IllegalStateException ex) {
-				// 'latest' after expired offsets skips the backlog: the lag never reaches 0.
+				// 'latest' after expired offsets skips the backlog: the lag never reaches
+				// 0.
 			}
 			Thread.sleep(1000);
-			return (int) JobLedger.read(fleet.logs()).keys().stream().filter((key) -> key.startsWith(keyPrefix)).count();
+			return (int) JobLedger.read(fleet.logs())
+				.keys()
+				.stream()
+				.filter((key) -> key.startsWith(keyPrefix))
+				.count();
 		}
 	}
 

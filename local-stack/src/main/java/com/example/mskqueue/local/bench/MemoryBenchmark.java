@@ -19,10 +19,12 @@ import com.example.mskqueue.local.KafkaBroker;
 
 /**
  * Start-up time and resident memory of the producer and the consumer under load, with the
- * container flags of {@code docker/Dockerfile} ({@code -XX:MaxRAMPercentage=75}) and the memory of
- * an ECS task ({@code -XX:MaxRAM} stands in for the cgroup limit, which the JVM reads the same way).
+ * container flags of {@code docker/Dockerfile} ({@code -XX:MaxRAMPercentage=75}) and the
+ * memory of an ECS task ({@code -XX:MaxRAM} stands in for the cgroup limit, which the JVM
+ * reads the same way).
  * <p>
- * Run: {@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark verify -Dbenchmark=memory}
+ * Run:
+ * {@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark verify -Dbenchmark=memory}
  */
 public final class MemoryBenchmark {
 
@@ -51,17 +53,20 @@ public final class MemoryBenchmark {
 						List.of("-jar", System.getProperty("producer.jar"), "--server.port=18082"), env,
 						workDir.resolve("producer.log"));
 						ProcessMemory producerMemory = new ProcessMemory(producer.pid())) {
-					Duration producerStartup = awaitOk("http://localhost:18082/msk-producer-healthCheck", producerStart);
+					Duration producerStartup = awaitOk("http://localhost:18082/msk-producer-healthCheck",
+							producerStart);
 					long producerIdle = producerMemory.currentMiB();
 					long consumerIdle = consumerMemory.currentMiB();
 					Instant sendStart = Instant.now();
 					HttpResponse<String> response = HttpClient.newHttpClient()
 						.send(HttpRequest.newBuilder(URI.create("http://localhost:18082/msk-producer-send"))
 							.header("Content-Type", "application/x-www-form-urlencoded")
-							.POST(HttpRequest.BodyPublishers.ofString("num=" + jobs + "&topic=memory-jobs&partition_num=5"))
+							.POST(HttpRequest.BodyPublishers
+								.ofString("num=" + jobs + "&topic=memory-jobs&partition_num=5"))
 							.build(), HttpResponse.BodyHandlers.ofString());
 					Duration send = Duration.between(sendStart, Instant.now());
-					// Let the consumer work through the backlog for a while (0-second jobs: commit-bound).
+					// Let the consumer work through the backlog for a while (0-second
+					// jobs: commit-bound).
 					Thread.sleep(30_000);
 					log.info("""
 
@@ -70,9 +75,9 @@ public final class MemoryBenchmark {
 							|---|---|---|---|
 							| msk-producer | {} s | {} MiB | {} MiB (one POST of {} jobs: {}, {} s) |
 							| msk-consumer | {} s | {} MiB | {} MiB (30 s of back-to-back jobs) |
-							""", taskMemory, jobs, seconds(producerStartup), producerIdle, producerMemory.peakMiB(), jobs,
-							response.body().lines().findFirst().orElse(""), seconds(send), seconds(consumerStartup),
-							consumerIdle, consumerMemory.peakMiB());
+							""", taskMemory, jobs, seconds(producerStartup), producerIdle, producerMemory.peakMiB(),
+							jobs, response.body().lines().findFirst().orElse(""), seconds(send),
+							seconds(consumerStartup), consumerIdle, consumerMemory.peakMiB());
 				}
 			}
 		}

@@ -23,9 +23,10 @@ import com.example.mskqueue.local.fleet.Cluster;
 import com.example.mskqueue.local.fleet.ConsumerFleet;
 
 /**
- * The cost of the consumer's machinery per job: jobs of 0 seconds (so each is one poll and one
- * synchronous commit), through the consumer jar, beside a plain {@code KafkaConsumer} loop with
- * {@code max.poll.records=1} and a {@code commitSync} per record, on the same broker.
+ * The cost of the consumer's machinery per job: jobs of 0 seconds (so each is one poll
+ * and one synchronous commit), through the consumer jar, beside a plain
+ * {@code KafkaConsumer} loop with {@code max.poll.records=1} and a {@code commitSync} per
+ * record, on the same broker.
  */
 final class OverheadBenchmark {
 
@@ -73,9 +74,9 @@ final class OverheadBenchmark {
 
 	private static double plainLoop(String bootstrap, int jobs) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-				ConsumerConfig.GROUP_ID_CONFIG, "overhead-plain-group", ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-				ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				ConsumerConfig.GROUP_ID_CONFIG, "overhead-plain-group", ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+				"consumer", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
 				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
 			consumer.subscribe(List.of("overhead-plain"));

@@ -22,9 +22,9 @@ import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.local.fleet.Cluster;
 
 /**
- * Jobs per second through {@code POST /msk-producer-send} for a large {@code num}, beside Kafka's
- * own {@code ProducerPerformance} on the same broker with records of the same size and
- * {@code acks=all}, in one run.
+ * Jobs per second through {@code POST /msk-producer-send} for a large {@code num}, beside
+ * Kafka's own {@code ProducerPerformance} on the same broker with records of the same
+ * size and {@code acks=all}, in one run.
  */
 final class ThroughputBenchmark {
 
@@ -90,7 +90,8 @@ final class ThroughputBenchmark {
 						"enable.idempotence=true", "linger.ms=5"),
 				Map.of(), output);
 		perf.process().waitFor();
-		Matcher matcher = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(Files.readString(output));
+		Matcher matcher = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec")
+			.matcher(Files.readString(output));
 		String last = null;
 		while (matcher.find()) {
 			last = matcher.group(2);

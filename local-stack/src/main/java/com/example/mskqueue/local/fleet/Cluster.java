@@ -31,8 +31,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The fault suite's view of the broker: topics, jobs sent with {@code acks=all}, group offsets
- * and the members of a group.
+ * The fault suite's view of the broker: topics, jobs sent with {@code acks=all}, group
+ * offsets and the members of a group.
  */
 public final class Cluster {
 
@@ -74,7 +74,10 @@ public final class Cluster {
 		return send(topic, null, jobs);
 	}
 
-	/** Send jobs (to {@code partition}, or spread by key when null); returns the acknowledged keys. */
+	/**
+	 * Send jobs (to {@code partition}, or spread by key when null); returns the
+	 * acknowledged keys.
+	 */
 	public List<String> send(String topic, Integer partition, List<Map.Entry<String, byte[]>> jobs) throws Exception {
 		List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
 		try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -119,13 +122,20 @@ public final class Cluster {
 		}
 	}
 
-	/** The group's lag summed over the topic's partitions (a partition never committed counts whole). */
+	/**
+	 * The group's lag summed over the topic's partitions (a partition never committed
+	 * counts whole).
+	 */
 	public long lag(String group, String topic) throws ExecutionException, InterruptedException {
 		return lagByPartition(group, topic).values().stream().mapToLong(Long::longValue).sum();
 	}
 
-	/** Per partition: end offset minus the group's committed offset (the whole partition if none). */
-	public Map<Integer, Long> lagByPartition(String group, String topic) throws ExecutionException, InterruptedException {
+	/**
+	 * Per partition: end offset minus the group's committed offset (the whole partition
+	 * if none).
+	 */
+	public Map<Integer, Long> lagByPartition(String group, String topic)
+			throws ExecutionException, InterruptedException {
 		List<Long> ends = endOffsetsByPartition(topic);
 		Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(group);
 		Map<Integer, Long> lag = new HashMap<>();
@@ -141,7 +151,9 @@ public final class Cluster {
 		return endOffsetsByPartition(topic).stream().mapToLong(Long::longValue).sum();
 	}
 
-	/** The end offset of each partition, in partition order: how many records each holds. */
+	/**
+	 * The end offset of each partition, in partition order: how many records each holds.
+	 */
 	public List<Long> endOffsetsByPartition(String topic) throws ExecutionException, InterruptedException {
 		try (Admin admin = admin()) {
 			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
@@ -202,8 +214,9 @@ public final class Cluster {
 	}
 
 	/**
-	 * How many members of the share group the broker lets receive from each partition of the topic
-	 * (its assignor shares a partition among about {@code members / partitions} members).
+	 * How many members of the share group the broker lets receive from each partition of
+	 * the topic (its assignor shares a partition among about {@code members / partitions}
+	 * members).
 	 */
 	public Map<Integer, Integer> shareGroupMembersPerPartition(String group, String topic) {
 		Map<Integer, Integer> members = new java.util.TreeMap<>();
@@ -229,7 +242,10 @@ public final class Cluster {
 		return members;
 	}
 
-	/** The share group's lag on the topic, as the brokers report it (records not yet settled). */
+	/**
+	 * The share group's lag on the topic, as the brokers report it (records not yet
+	 * settled).
+	 */
 	public long shareGroupLag(String group, String topic) {
 		try (Admin admin = admin()) {
 			Map<TopicPartition, Long> ends = new HashMap<>();

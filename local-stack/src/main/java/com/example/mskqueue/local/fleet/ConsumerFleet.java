@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import com.example.mskqueue.local.JavaProcess;
 
 /**
- * Consumer JVMs started from the real consumer jar, each logging to a file of its own, that a
- * test can stop, kill, freeze and resume like ECS and the kernel would.
+ * Consumer JVMs started from the real consumer jar, each logging to a file of its own,
+ * that a test can stop, kill, freeze and resume like ECS and the kernel would.
  */
 public final class ConsumerFleet implements AutoCloseable {
 
@@ -40,7 +40,10 @@ public final class ConsumerFleet implements AutoCloseable {
 	/** One consumer process. */
 	public record Member(String name, JavaProcess process, Path log) {
 
-		/** SIGTERM, as ECS sends it on scale-in; returns how long the process took to exit. */
+		/**
+		 * SIGTERM, as ECS sends it on scale-in; returns how long the process took to
+		 * exit.
+		 */
 		public Duration terminate() throws InterruptedException {
 			Instant start = Instant.now();
 			this.process.process().destroy();
@@ -64,7 +67,8 @@ public final class ConsumerFleet implements AutoCloseable {
 		}
 
 		private void signal(String name) throws IOException, InterruptedException {
-			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO().start();
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO()
+				.start();
 			if (kill.waitFor() != 0) {
 				throw new IllegalStateException("kill -" + name + " failed");
 			}

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Every job the consumers did, read from their "Job done" lines: key, partition, offset and the
- * process that did it. From it, lost and duplicate jobs are counted against the acknowledged keys.
+ * Every job the consumers did, read from their "Job done" lines: key, partition, offset
+ * and the process that did it. From it, lost and duplicate jobs are counted against the
+ * acknowledged keys.
  */
 public final class JobLedger {
 
@@ -92,8 +93,8 @@ public final class JobLedger {
 
 	private static List<String> lines(Path log) {
 		try {
-			return Files.exists(log)
-					? new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList() : List.of();
+			return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList()
+					: List.of();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The figures of each fault case: printed as the suite runs, and as a Markdown table at the end
- * (also written to {@code target/fault-suite-report.md}).
+ * The figures of each fault case: printed as the suite runs, and as a Markdown table at
+ * the end (also written to {@code target/fault-suite-report.md}).
  */
 final class FaultReport {
 

@@ -43,15 +43,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The consumer and producer under kills, freezes, scaling, broker restarts, poison and outages:
- * real broker, real jars, separate JVMs. Each case counts {@code lost = acknowledged keys -
- * processed keys} and {@code duplicates = processed rows - distinct keys} from the consumers'
- * "Job done" lines, and prints them.
+ * The consumer and producer under kills, freezes, scaling, broker restarts, poison and
+ * outages: real broker, real jars, separate JVMs. Each case counts
+ * {@code lost = acknowledged keys -
+ * processed keys} and {@code duplicates = processed rows - distinct keys} from the
+ * consumers' "Job done" lines, and prints them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTests {
 
-	/** Short group timeouts so that a dead or frozen member is noticed in seconds, not 45 s. */
+	/**
+	 * Short group timeouts so that a dead or frozen member is noticed in seconds, not 45
+	 * s.
+	 */
 	static final Map<String, String> FAST_GROUP_TIMEOUTS = Map.of("group.consumer.session.timeout.ms", "6000",
 			"group.consumer.min.session.timeout.ms", "6000", "group.consumer.heartbeat.interval.ms", "1000",
 			"group.consumer.min.heartbeat.interval.ms", "1000");
@@ -65,9 +69,9 @@ class FaultSuiteTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(KafkaBroker.Settings
-			.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
-			.with(FAST_GROUP_TIMEOUTS));
+		broker = KafkaBroker
+			.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
+				.with(FAST_GROUP_TIMEOUTS));
 		cluster = new Cluster(broker.bootstrapServers());
 	}
 
@@ -88,8 +92,7 @@ class FaultSuiteTests {
 			List<ConsumerFleet.Member> members = List.of(fleet.start(), fleet.start(), fleet.start());
 			awaitMembers(topic, 3);
 			List<String> acknowledged = cluster.sendJobs(topic, 1000);
-			await().atMost(Duration.ofSeconds(60))
-				.until(() -> JobLedger.read(fleet.logs()).rows().size() >= 250);
+			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 250);
 
 			members.get(0).kill();
 
@@ -97,9 +100,11 @@ class FaultSuiteTests {
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
 			JobLedger ledger = JobLedger.read(fleet.logs());
 			FaultReport.add("1. SIGKILL 1 of 3 consumers, 1,000-job backlog", acknowledged.size(), ledger.rows().size(),
-					ledger.lost(acknowledged).size(), ledger.duplicates(), null, "jobs per process " + ledger.jobsPerProcess());
+					ledger.lost(acknowledged).size(), ledger.duplicates(), null,
+					"jobs per process " + ledger.jobsPerProcess());
 			assertThat(ledger.lost(acknowledged)).isEmpty();
-			assertThat(ledger.duplicates()).as("duplicates: at most the one job in flight at the kill").isLessThanOrEqualTo(1);
+			assertThat(ledger.duplicates()).as("duplicates: at most the one job in flight at the kill")
+				.isLessThanOrEqualTo(1);
 		}
 	}
 
@@ -259,18 +264,21 @@ class FaultSuiteTests {
 			ConsumerFleet.Member first = fleet.start();
 			awaitMembers(topic, 1);
 			List<String> acknowledged = cluster.send(topic, null, jobs);
-			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).keys().containsAll(good)
-					&& cluster.records(topic + "-dlt").size() >= poison.size());
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> JobLedger.read(fleet.logs()).keys().containsAll(good)
+						&& cluster.records(topic + "-dlt").size() >= poison.size());
 			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.lag("poison-group", topic) == 0);
 
 			first.terminate();
 			fleet.start();
 			awaitMembers(topic, 1);
-			await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+			await().during(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(10))
 				.until(() -> cluster.records(topic + "-dlt").size() == poison.size());
 
 			List<ConsumerRecord<String, byte[]>> deadLetters = cluster.records(topic + "-dlt");
-			assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(poison.keySet());
+			assertThat(deadLetters).extracting(ConsumerRecord::key)
+				.containsExactlyInAnyOrderElementsOf(poison.keySet());
 			assertThat(deadLetters).allSatisfy((deadLetter) -> {
 				assertThat(deadLetter.value()).isEqualTo(poison.get(deadLetter.key()));
 				assertThat(deadLetter.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value())
@@ -301,11 +309,12 @@ class FaultSuiteTests {
 			cluster.deleteTopic(topic + "-dlt");
 			await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.topics().contains(topic + "-dlt"));
 
-			List<String> acknowledged = cluster.send(topic, 0,
-					List.of(Map.entry("before", bytes("1")), Map.entry("bad", bytes("abc")), Map.entry("after", bytes("1"))));
+			List<String> acknowledged = cluster.send(topic, 0, List.of(Map.entry("before", bytes("1")),
+					Map.entry("bad", bytes("abc")), Map.entry("after", bytes("1"))));
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> JobLedger.read(fleet.logs()).keys().contains("before"));
-			await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(15))
+			await().during(Duration.ofSeconds(8))
+				.atMost(Duration.ofSeconds(15))
 				.until(() -> cluster.lag("dlt-down-group", topic) == 2
 						&& !JobLedger.read(fleet.logs()).keys().contains("after"));
 			cluster.createTopic(topic + "-dlt", 1, Map.of());
@@ -332,12 +341,15 @@ class FaultSuiteTests {
 				List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
 				Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), workDir.resolve("producer.log"))) {
 			HttpClient http = HttpClient.newHttpClient();
-			await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http
-				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer-healthCheck")).build(),
-						HttpResponse.BodyHandlers.ofString())
-				.statusCode() == 200);
+			await().atMost(Duration.ofSeconds(90))
+				.ignoreExceptions()
+				.until(() -> http
+					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer-healthCheck"))
+						.build(), HttpResponse.BodyHandlers.ofString())
+					.statusCode() == 200);
 
-			CompletableFuture<HttpResponse<String>> bigBatch = post(http, port, "num=100000&topic=" + topic + "&partition_num=3");
+			CompletableFuture<HttpResponse<String>> bigBatch = post(http, port,
+					"num=100000&topic=" + topic + "&partition_num=3");
 			await().atMost(Duration.ofSeconds(60)).until(() -> endOffsets(topic) >= 2000);
 			Instant killed = Instant.now();
 			broker.kill();
@@ -355,8 +367,8 @@ class FaultSuiteTests {
 					"HTTP %d in %.1f s: %s".formatted(down.statusCode(), answeredWhileDown.toMillis() / 1000.0,
 							down.body().lines().findFirst().orElse("")));
 			FaultReport.add("8b. producer: broker SIGKILLed mid-batch (num=100000)", acknowledged, onTopic, 0, 0, null,
-					"HTTP %d %.1f s after the kill; %d records on the topic after restart".formatted(midBatch.statusCode(),
-							answeredAfterKill.toMillis() / 1000.0, onTopic));
+					"HTTP %d %.1f s after the kill; %d records on the topic after restart"
+						.formatted(midBatch.statusCode(), answeredAfterKill.toMillis() / 1000.0, onTopic));
 			assertThat(down.statusCode()).isEqualTo(503);
 			assertThat(down.body()).startsWith("Kafka unavailable: 0 of 5 sent");
 			assertThat(down.headers().firstValue("Retry-After")).isPresent();

@@ -27,14 +27,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Queue mode (share groups) on a real broker with the real consumer jar: consumers beyond the
- * partition count all work, poison is dead-lettered with its delivery count, a killed member's
- * job comes back after its lock expires, and a stopped member finishes and accepts its job, even
- * one longer than its record lock.
+ * Queue mode (share groups) on a real broker with the real consumer jar: consumers beyond
+ * the partition count all work, poison is dead-lettered with its delivery count, a killed
+ * member's job comes back after its lock expires, and a stopped member finishes and
+ * accepts its job, even one longer than its record lock.
  */
 class QueueModeTests {
 
-	/** A short lock (the broker allows it below) keeps the waits for a dead member's job short. */
+	/**
+	 * A short lock (the broker allows it below) keeps the waits for a dead member's job
+	 * short.
+	 */
 	static final Map<String, String> QUEUE = Map.of("CONSUMER_MODE", "queue", "RECORD_LOCK_DURATION", "4s");
 
 	@TempDir
@@ -46,8 +49,9 @@ class QueueModeTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(),
-				FreePortsSupport.next()).with(Map.of("group.share.min.record.lock.duration.ms", "1000")));
+		broker = KafkaBroker
+			.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
+				.with(Map.of("group.share.min.record.lock.duration.ms", "1000")));
 		cluster = new Cluster(broker.bootstrapServers());
 	}
 
@@ -71,22 +75,28 @@ class QueueModeTests {
 			for (int i = 0; i < 8; i++) {
 				fleet.start();
 			}
-			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 8);
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 8);
 			List<String> acknowledged = cluster.sendJobs("queue-eight", 400);
 
-			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
-			// The producer's lag monitor reads the share group: its start offsets reach the end,
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
+			// The producer's lag monitor reads the share group: its start offsets reach
+			// the end,
 			// and all 8 members share the 5 partitions (none idle).
 			HttpClient http = HttpClient.newHttpClient();
 			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-				String status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer/status.json")).build(),
-						HttpResponse.BodyHandlers.ofString()).body();
+				String status = http
+					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer/status.json"))
+						.build(), HttpResponse.BodyHandlers.ofString())
+					.body();
 				assertThat(status).contains("\"sumOffsetLag\":0").contains("\"idleMembers\":[]");
 				assertThat(status.split("\"memberId\"", -1)).hasSize(9);
 			});
 			JobLedger ledger = JobLedger.read(fleet.logs());
-			FaultReport.add("Q1. queue mode: 8 consumers, 5 partitions, 400 jobs", acknowledged.size(), ledger.rows().size(),
-					0, ledger.duplicates(), null, "jobs per process " + ledger.jobsPerProcess().values());
+			FaultReport.add("Q1. queue mode: 8 consumers, 5 partitions, 400 jobs", acknowledged.size(),
+					ledger.rows().size(), 0, ledger.duplicates(), null,
+					"jobs per process " + ledger.jobsPerProcess().values());
 			assertThat(ledger.jobsPerProcess()).as("every consumer did work").hasSize(8);
 			assertThat(ledger.duplicates()).isZero();
 		}
@@ -97,12 +107,14 @@ class QueueModeTests {
 		cluster.createTopic("queue-poison", 2, Map.of());
 		try (ConsumerFleet fleet = fleet("queue-poison", "1ms")) {
 			fleet.start();
-			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
 			cluster.send("queue-poison", 0, List.of(Map.entry("good-1", bytes("1")), Map.entry("text", bytes("abc")),
 					Map.entry("negative", bytes("-1")), Map.entry("good-2", bytes("2"))));
 
-			await().atMost(Duration.ofMinutes(1)).until(() -> cluster.records("queue-poison-dlt").size() == 2
-					&& JobLedger.read(fleet.logs()).keys().containsAll(List.of("good-1", "good-2")));
+			await().atMost(Duration.ofMinutes(1))
+				.until(() -> cluster.records("queue-poison-dlt").size() == 2
+						&& JobLedger.read(fleet.logs()).keys().containsAll(List.of("good-1", "good-2")));
 			List<ConsumerRecord<String, byte[]>> deadLetters = cluster.records("queue-poison-dlt");
 			assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("text", "negative");
 			assertThat(deadLetters).allSatisfy((deadLetter) -> {
@@ -121,36 +133,48 @@ class QueueModeTests {
 		cluster.createTopic("queue-kill", 1, Map.of());
 		try (ConsumerFleet fleet = fleet("queue-kill", "500ms")) {
 			ConsumerFleet.Member killed = fleet.start();
-			await().atMost(Duration.ofMinutes(2)).until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
-			List<String> acknowledged = cluster.send("queue-kill", 0, List.of(Map.entry("killed-mid-job", bytes("10"))));
-			await().atMost(Duration.ofSeconds(30)).until(() -> JobLedger.count(fleet.logs(), "Job started key=killed-mid-job") == 1);
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
+			List<String> acknowledged = cluster.send("queue-kill", 0,
+					List.of(Map.entry("killed-mid-job", bytes("10"))));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> JobLedger.count(fleet.logs(), "Job started key=killed-mid-job") == 1);
 			killed.kill();
 			ConsumerFleet.Member stopped = fleet.start();
-			await().atMost(Duration.ofSeconds(90)).until(() -> JobLedger.read(fleet.logs()).keys().contains("killed-mid-job"));
+			await().atMost(Duration.ofSeconds(90))
+				.until(() -> JobLedger.read(fleet.logs()).keys().contains("killed-mid-job"));
 
-			// 10 units of 500 ms: 5 s of work under a 4 s lock, so the lock is renewed mid-job; the
+			// 10 units of 500 ms: 5 s of work under a 4 s lock, so the lock is renewed
+			// mid-job; the
 			// stop comes 1 s in.
 			cluster.send("queue-kill", 0, List.of(Map.entry("stopped-mid-job", bytes("10"))));
-			await().atMost(Duration.ofSeconds(30)).until(() -> JobLedger.count(fleet.logs(), "Job started key=stopped-mid-job") == 1);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> JobLedger.count(fleet.logs(), "Job started key=stopped-mid-job") == 1);
 			cluster.send("queue-kill", 0, List.of(Map.entry("queued-behind", bytes("1"))));
 			Thread.sleep(1000);
 			Duration shutdown = stopped.terminate();
 			fleet.start();
-			await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(45))
+			await().during(Duration.ofSeconds(15))
+				.atMost(Duration.ofSeconds(45))
 				.until(() -> JobLedger.count(fleet.logs(), "Job done key=stopped-mid-job") == 1
 						&& JobLedger.count(fleet.logs(), "Job done key=queued-behind") == 1);
 			JobLedger ledger = JobLedger.read(fleet.logs());
 			long released = JobLedger.count(List.of(stopped.log()), "Stopping: released job");
-			FaultReport.add("Q2. queue mode: SIGKILL mid-job, then SIGTERM mid-job longer than its lock, one job queued behind", 3,
-					ledger.rows().size(), ledger.lost(List.of("killed-mid-job", "stopped-mid-job", "queued-behind")).size(),
+			FaultReport.add(
+					"Q2. queue mode: SIGKILL mid-job, then SIGTERM mid-job longer than its lock, one job queued behind",
+					3, ledger.rows().size(),
+					ledger.lost(List.of("killed-mid-job", "stopped-mid-job", "queued-behind")).size(),
 					ledger.duplicates(), shutdown,
 					"the killed job was redelivered after its 4 s lock; the stopped one renewed its lock, was finished and accepted; "
 							+ released + " record released unstarted on the way out");
 			assertThat(acknowledged).hasSize(1);
 			assertThat(ledger.duplicates()).isZero();
-			assertThat(released).as("records fetched while stopping are released, and no more are fetched").isLessThanOrEqualTo(1);
-			assertThat(JobLedger.count(fleet.logs(), "Job key=stopped-mid-job partition=0 offset=1 still running after"))
-				.as("lock renewals of the stopped member's job").isPositive();
+			assertThat(released).as("records fetched while stopping are released, and no more are fetched")
+				.isLessThanOrEqualTo(1);
+			assertThat(
+					JobLedger.count(fleet.logs(), "Job key=stopped-mid-job partition=0 offset=1 still running after"))
+				.as("lock renewals of the stopped member's job")
+				.isPositive();
 			assertThat(ledger.doneBy(stopped.name())).extracting(JobLedger.Row::key).contains("stopped-mid-job");
 		}
 	}

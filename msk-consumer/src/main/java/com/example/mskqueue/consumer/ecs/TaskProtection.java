@@ -1,26 +1,33 @@
 package com.example.mskqueue.consumer.ecs;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
 
 /**
- * ECS task scale-in protection around each job. Inside an ECS task ({@code ECS_AGENT_URI} set)
- * the task is protected before a job starts and released after its commit, so that a scale-in
- * never stops a task in the middle of a job. Outside ECS it does nothing.
+ * ECS task scale-in protection while any job runs. Inside an ECS task
+ * ({@code ECS_AGENT_URI} set) the task is protected when its first running job starts and
+ * released when its last running job is settled, so that a scale-in never picks a task in
+ * the middle of a job. Outside ECS it does nothing.
  * <p>
- * A failing agent call is logged and never fails the job: protection narrows the window for a
- * mid-job stop, and the graceful stop covers the rest.
+ * The protection expires a little after the longest job, so that a task that dies mid-job
+ * is not protected for long; while jobs keep running it is renewed once half of that has
+ * passed. A failing agent call is logged and never fails a job: protection narrows the
+ * window for a mid-job stop, and the graceful stop covers the rest.
  */
 @Component
 public class TaskProtection {
@@ -29,52 +36,79 @@ public class TaskProtection {
 
 	private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(2);
 
-	private final URI endpoint;
+	static final String STATE_PATH = "/task-protection/v1/state";
 
-	private final long expiresInMinutes;
+	private final RestClient agent;
 
-	private final HttpClient http;
+	private final Duration expiresIn;
+
+	/** Jobs between their start and their settlement; guarded by {@code this}. */
+	private int running;
+
+	/**
+	 * When protection was last switched on, or {@code null} while off; guarded by
+	 * {@code this}.
+	 */
+	private Instant protectedAt;
 
 	TaskProtection(ConsumerProperties properties) {
-		this.endpoint = StringUtils.hasText(properties.ecsAgentUri())
-				? URI.create(properties.ecsAgentUri().replaceAll("/+$", "") + "/task-protection/v1/state") : null;
-		// Outlives the longest job, so a task that dies mid-job is not protected for long.
-		this.expiresInMinutes = Math.max(1, properties.longestJob().toMinutes() + 1);
-		this.http = HttpClient.newBuilder().connectTimeout(AGENT_TIMEOUT).build();
-		if (this.endpoint != null) {
-			log.info("ECS task scale-in protection on: {} (expires after {} min)", this.endpoint, this.expiresInMinutes);
+		this.expiresIn = Duration.ofMinutes(Math.max(1, properties.longestJob().toMinutes() + 1));
+		if (StringUtils.hasText(properties.ecsAgentUri())) {
+			// The agent speaks plain HTTP/1.1 on the task's link-local address.
+			JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+					HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(AGENT_TIMEOUT).build());
+			requests.setReadTimeout(AGENT_TIMEOUT);
+			this.agent = RestClient.builder()
+				.baseUrl(properties.ecsAgentUri().replaceAll("/+$", ""))
+				.requestFactory(requests)
+				.build();
+			log.info("ECS task scale-in protection on: {} (expires after {} min)", properties.ecsAgentUri(),
+					this.expiresIn.toMinutes());
+		}
+		else {
+			this.agent = null;
 		}
 	}
 
-	/** Protect the task from scale-in; call before a job. */
-	public void protect() {
-		put("{\"ProtectionEnabled\":true,\"ExpiresInMinutes\":" + this.expiresInMinutes + "}");
+	/**
+	 * A job starts: protect the task if it is the only one running, or renew an aging
+	 * protection.
+	 */
+	public synchronized void jobStarted() {
+		this.running++;
+		Instant now = Instant.now();
+		if (this.protectedAt == null || now.isAfter(this.protectedAt.plus(this.expiresIn.dividedBy(2)))) {
+			this.protectedAt = now;
+			Map<String, Object> state = new LinkedHashMap<>();
+			state.put("ProtectionEnabled", true);
+			state.put("ExpiresInMinutes", this.expiresIn.toMinutes());
+			put(state);
+		}
 	}
 
-	/** Let scale-in pick this task again; call after the job is committed. */
-	public void release() {
-		put("{\"ProtectionEnabled\":false}");
+	/** A job is settled (or failed): let scale-in pick this task again once none runs. */
+	public synchronized void jobEnded() {
+		this.running = Math.max(0, this.running - 1);
+		if (this.running == 0 && this.protectedAt != null) {
+			this.protectedAt = null;
+			put(Map.of("ProtectionEnabled", false));
+		}
 	}
 
-	private void put(String body) {
-		if (this.endpoint == null) {
+	private void put(Map<String, Object> state) {
+		if (this.agent == null) {
 			return;
 		}
 		try {
-			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(this.endpoint)
-				.timeout(AGENT_TIMEOUT)
-				.header("Content-Type", "application/json")
-				.PUT(HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() / 100 != 2) {
-				log.warn("ECS agent answered {} to {}: {}", response.statusCode(), body, response.body());
-			}
+			this.agent.put()
+				.uri(STATE_PATH)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(state)
+				.retrieve()
+				.toBodilessEntity();
 		}
-		catch (java.io.IOException ex) {
-			log.warn("ECS agent unreachable for task protection {}: {}", body, ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (RestClientException ex) {
+			log.warn("ECS agent refused or did not answer task protection {}: {}", state, ex.getMessage());
 		}
 	}
 

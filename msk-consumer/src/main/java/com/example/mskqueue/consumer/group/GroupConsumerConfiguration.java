@@ -8,30 +8,31 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.job.StopBudget;
 
 /**
- * Group-membership settings that Boot's {@code spring.kafka.*} properties cannot derive: the
- * group protocol, {@code max.poll.interval.ms} from the longest job, and how long a stop waits
- * for the job in hand.
+ * Group mode ({@code CONSUMER_MODE=group}, the default): a consumer group wired by Boot
+ * from {@code spring.kafka.*}, plus what those properties cannot derive: the group
+ * protocol, {@code max.poll.interval.ms} from the longest job, {@code WORKERS} consumers
+ * per task, and how long a stop waits for the jobs in hand.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "jobs.mode", havingValue = "group", matchIfMissing = true)
+@Import({ GroupErrorHandling.class, GroupJobListener.class, ContinueFromQueueMode.class })
 class GroupConsumerConfiguration {
 
 	@Bean
-	ConsumerBudget consumerBudget(ConsumerProperties properties) {
-		return new ConsumerBudget(properties);
-	}
-
-	@Bean
-	DefaultKafkaConsumerFactoryCustomizer groupMembershipSettings(ConsumerProperties properties,
-			ConsumerBudget budget) {
+	DefaultKafkaConsumerFactoryCustomizer groupMembershipSettings(ConsumerProperties properties) {
+		StopBudget budget = new StopBudget(properties);
 		return (factory) -> {
 			Map<String, Object> updates = new HashMap<>();
 			if (properties.groupProtocol() == ConsumerProperties.GroupProtocol.CONSUMER) {
@@ -39,8 +40,10 @@ class GroupConsumerConfiguration {
 			}
 			else {
 				updates.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name().toLowerCase());
-				// Only the partitions that move stop; the others keep working through a rebalance.
-				updates.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+				// Only the partitions that move stop; the others keep working through a
+				// rebalance.
+				updates.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+						CooperativeStickyAssignor.class.getName());
 			}
 			Object configured = factory.getConfigurationProperties().get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
 			Duration required = budget.requiredPollInterval();
@@ -48,22 +51,30 @@ class GroupConsumerConfiguration {
 				updates.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) required.toMillis());
 			}
 			else if (Long.parseLong(configured.toString()) < required.toMillis()) {
-				throw new IllegalStateException(("max.poll.interval.ms is %s ms, but the longest job (%d x %s) "
-						+ "with its retry back-off needs at least %d ms: a poll interval that expires mid-job makes the "
-						+ "group take the job away and run it again elsewhere. Raise MAX_POLL_INTERVAL_MS, or leave it "
-						+ "unset to derive it, or lower WORK_UNIT / jobs.max-job-seconds")
-					.formatted(configured, properties.maxJobSeconds(), properties.workUnit(), required.toMillis()));
+				throw new IllegalStateException(("max.poll.interval.ms is %s ms, but the longest job (%s) with its "
+						+ "retry back-off needs at least %d ms: a poll interval that expires mid-job makes the group "
+						+ "take the job away and run it again elsewhere. Raise MAX_POLL_INTERVAL_MS, or leave it "
+						+ "unset to derive it, or lower WORK_UNIT")
+					.formatted(configured, properties.longestJob(), required.toMillis()));
 			}
 			factory.updateConfigs(updates);
 		};
 	}
 
 	@Bean
-	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> stopAfterTheJobInHand(
-			ConsumerBudget budget) {
-		// On SIGTERM the container stops polling, lets the job in hand finish and commit, then
-		// leaves the group; stop() waits that long before the context moves on.
-		return (container) -> container.getContainerProperties().setShutdownTimeout(budget.stopTimeout().toMillis());
+	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> workersAndStop(
+			ConsumerProperties properties) {
+		StopBudget budget = new StopBudget(properties);
+		return (container) -> {
+			// WORKERS consumers of the group in this task: each holds its own partitions
+			// and does one
+			// job at a time, so no two ever work on the same partition.
+			container.setConcurrency(properties.workers());
+			// On SIGTERM the container stops polling, lets the jobs in hand finish and
+			// commit, then
+			// leaves the group; stop() waits that long before the context moves on.
+			container.getContainerProperties().setShutdownTimeout(budget.stopTimeout().toMillis());
+		};
 	}
 
 }

@@ -4,50 +4,68 @@ import java.time.Duration;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.Acknowledgment;
-import org.springframework.stereotype.Component;
 
-import com.example.mskqueue.consumer.work.JobProcessor;
-import com.example.mskqueue.consumer.work.JobRecord;
+import com.example.mskqueue.consumer.job.DoneJob;
+import com.example.mskqueue.consumer.job.JobRecord;
+import com.example.mskqueue.consumer.job.JobRunner;
 
 /**
- * Receives jobs as a member of a consumer group ({@code spring.kafka.consumer.group-id}), one
- * record per poll, and commits each one's offset only after it is done.
+ * Receives jobs as a member of a consumer group ({@code spring.kafka.consumer.group-id}),
+ * one record per poll, and commits each one's offset only after it is done. With
+ * {@code WORKERS} above 1 the container runs that many consumers, each calling this
+ * listener on its own thread.
  * <p>
- * A job that throws is handed to the container's error handler (see
- * {@code DeadLetterConfiguration}): invalid values go to the dead-letter topic at once, other
+ * A job that throws is handed to the container's error handler
+ * ({@link GroupErrorHandling}): invalid values go to the dead-letter topic at once, other
  * failures are retried first.
  */
-@Component
-@ConditionalOnProperty(name = "jobs.mode", havingValue = "group", matchIfMissing = true)
 class GroupJobListener {
 
 	/** How long to wait before taking records again after a failed commit. */
 	static final Duration AFTER_FAILED_COMMIT = Duration.ofSeconds(1);
 
-	private final JobProcessor processor;
+	private final JobRunner runner;
 
-	/** Only the listener's single consumer thread reads and writes it. */
-	private boolean lastCommitFailed;
+	/**
+	 * Whether the last commit of this consumer thread failed; each worker has its own.
+	 */
+	private final ThreadLocal<Boolean> lastCommitFailed = ThreadLocal.withInitial(() -> false);
 
-	GroupJobListener(JobProcessor processor) {
-		this.processor = processor;
+	GroupJobListener(JobRunner runner) {
+		this.runner = runner;
 	}
 
 	@KafkaListener(id = "jobs", idIsGroup = false, topics = "${jobs.topic}")
 	void onJob(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
-		if (this.lastCommitFailed) {
-			// A failed commit usually means this member lost its partitions (it was frozen or cut
-			// off past its session timeout), and this record was fetched before that: another
-			// member owns it now. Hand it back and poll again, which lets the consumer learn of
+		if (this.lastCommitFailed.get()) {
+			// A failed commit usually means this member lost its partitions (it was
+			// frozen or cut
+			// off past its session timeout), and this record was fetched before that:
+			// another
+			// member owns it now. Hand it back and poll again, which lets the consumer
+			// learn of
 			// its new assignment, instead of doing a job that is being done elsewhere.
-			this.lastCommitFailed = false;
+			this.lastCommitFailed.set(false);
 			acknowledgment.nack(AFTER_FAILED_COMMIT);
 			return;
 		}
-		this.lastCommitFailed = !this.processor.process(JobRecord.of(record), acknowledgment::acknowledge);
+		DoneJob done = this.runner.run(JobRecord.of(record));
+		// A job that is done must not be done again because its commit failed (a
+		// rebalance or a
+		// broker restart in between): the failure is logged and the job counts as done.
+		// If the
+		// partition moved to another member, that member does it again (at-least-once).
+		try {
+			acknowledgment.acknowledge();
+		}
+		catch (RuntimeException ex) {
+			this.runner.settlementFailed(done, "commit failed: " + ex);
+			this.lastCommitFailed.set(true);
+			return;
+		}
+		this.runner.settled(done);
 	}
 
 }

@@ -3,20 +3,17 @@ package com.example.mskqueue.consumer.queue;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import com.example.mskqueue.consumer.job.DoneJob;
+
 /**
- * The one job this consumer works on, running on the worker thread while the listener thread
- * keeps its record's lock alive.
- * <p>
- * The two threads meet once: when the work is done, the worker waits at the acknowledgement
- * until the listener, in a delivery of the record, has accepted it ({@link #accepted()}) or
- * found that it cannot ({@link #lost()}: the record's delivery ended, so another consumer may
- * do the job again).
+ * A job one share consumer works on: its record, and its work running on a worker thread
+ * while the consumer's thread keeps the record's lock alive and settles it once the work
+ * is done.
  */
 final class JobInHand {
 
@@ -24,13 +21,8 @@ final class JobInHand {
 
 	private final RecordPosition position;
 
-	/** Completes when the work reaches its acknowledgement, or exceptionally with the job's failure. */
-	private final CompletableFuture<Void> workDone = new CompletableFuture<>();
-
-	/** The listener's answer to the worker: accepted or not. */
-	private final CompletableFuture<Boolean> settled = new CompletableFuture<>();
-
-	private volatile Future<?> task;
+	/** Completes with the done job, or exceptionally with the job's failure. */
+	private final CompletableFuture<DoneJob> work = new CompletableFuture<>();
 
 	JobInHand(ConsumerRecord<String, byte[]> record) {
 		this.record = record;
@@ -41,66 +33,51 @@ final class JobInHand {
 		return this.record;
 	}
 
-	/** Whether {@code delivery} is a delivery of this job's record (a renewed record comes back). */
+	/**
+	 * Whether {@code delivery} is a delivery of this job's record (a renewed record comes
+	 * back).
+	 */
 	boolean isFor(ConsumerRecord<String, byte[]> delivery) {
 		return this.position.isOf(delivery);
 	}
 
-	void runningAs(Future<?> task) {
-		this.task = task;
+	/**
+	 * Wait up to {@code timeout} for the work.
+	 * @return the done job, or {@code null} if it still runs
+	 * @throws ExecutionException if the job failed; its cause is the job's exception
+	 */
+	DoneJob awaitWork(Duration timeout) throws ExecutionException, InterruptedException {
+		try {
+			return this.work.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			return null;
+		}
 	}
 
 	/**
-	 * Wait up to {@code timeout} for the work to be done.
-	 * @return whether it is done and waits to be accepted; {@code false} if it still runs
-	 * @throws ExecutionException if the job failed; its cause is the job's exception
+	 * Wait for the work however long it takes.
+	 * @return the done job, or {@code null} if it failed
 	 */
-	boolean awaitWork(Duration timeout) throws ExecutionException, InterruptedException {
+	DoneJob awaitEnd() throws InterruptedException {
 		try {
-			this.workDone.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (TimeoutException ex) {
-			return false;
-		}
-	}
-
-	/** Called by the worker at the acknowledgement: hand over and wait for the listener's answer. */
-	boolean workDoneAwaitAcceptance() throws InterruptedException {
-		this.workDone.complete(null);
-		try {
-			return this.settled.get();
+			return this.work.get();
 		}
 		catch (ExecutionException ex) {
-			return false;
+			return null;
 		}
 	}
 
-	/** Called by the worker when the job ends without reaching its acknowledgement. */
-	void failed(Throwable failure) {
-		this.workDone.completeExceptionally(failure);
+	void workDone(DoneJob done) {
+		this.work.complete(done);
 	}
 
-	void accepted() {
-		this.settled.complete(true);
+	void workFailed(Throwable failure) {
+		this.work.completeExceptionally(failure);
 	}
 
-	void lost() {
-		this.settled.complete(false);
-	}
-
-	/** Wait until the worker has finished with this job (its last log line and event included). */
-	void awaitFinished() throws InterruptedException {
-		Future<?> running = this.task;
-		if (running == null) {
-			return;
-		}
-		try {
-			running.get();
-		}
-		catch (ExecutionException ex) {
-			// The job's own failure was handed over through workDone.
-		}
+	boolean isWorkOver() {
+		return this.work.isDone();
 	}
 
 }

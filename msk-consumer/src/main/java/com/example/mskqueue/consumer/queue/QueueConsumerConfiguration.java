@@ -24,13 +24,15 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.listener.ShareConsumerRecordRecoverer;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
-import com.example.mskqueue.consumer.group.ConsumerBudget;
-import com.example.mskqueue.consumer.work.JobProcessor;
+import com.example.mskqueue.consumer.job.DeadLetters;
+import com.example.mskqueue.consumer.job.JobRunner;
+import com.example.mskqueue.consumer.job.StopBudget;
+import com.example.mskqueue.consumer.topics.WorkTopicSetup;
 
 /**
- * Queue mode ({@code CONSUMER_MODE=queue}): a share group instead of a consumer group. Boot has no
- * share-consumer auto-configuration yet, so the factory is built here, from the same
- * {@code spring.kafka.consumer.*} settings less those share consumers refuse.
+ * Queue mode ({@code CONSUMER_MODE=queue}): a share group instead of a consumer group.
+ * Boot has no share-consumer auto-configuration yet, so the factory is built here, from
+ * the same {@code spring.kafka.consumer.*} settings less those share consumers refuse.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jobs.mode", havingValue = "queue")
@@ -48,16 +50,19 @@ class QueueConsumerConfiguration {
 			ConsumerConfig.GROUP_ID_CONFIG);
 
 	@Bean
-	ShareGroupSetup shareGroupSetup(KafkaAdmin kafkaAdmin, QueueProperties queue, ConsumerProperties jobs) {
-		return new ShareGroupSetup(kafkaAdmin, queue, jobs);
+	ShareGroupSetup shareGroupSetup(KafkaAdmin kafkaAdmin, KafkaProperties kafka, QueueProperties queue,
+			ConsumerProperties jobs, WorkTopicSetup topicsAreReady) {
+		return new ShareGroupSetup(kafkaAdmin, kafka.getConsumer().getGroupId(), queue, jobs);
 	}
 
 	@Bean
 	ShareConsumerFactory<String, byte[]> shareConsumerFactory(KafkaProperties kafka, ShareGroupSetup groupIsReady) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		GROUP_ONLY.forEach(config::remove);
-		// Settle every job explicitly (accept, release, reject, renew), and take one at a time:
-		// record_limit (Kafka 4.2) stops the broker from locking a whole batch to one member.
+		// Settle every job explicitly (accept, release, reject, renew), and take one at a
+		// time:
+		// record_limit (Kafka 4.2) stops the broker from locking a whole batch to one
+		// member.
 		config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
 		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
@@ -66,14 +71,19 @@ class QueueConsumerConfiguration {
 
 	@Bean
 	ShareKafkaListenerContainerFactory<String, byte[]> shareKafkaListenerContainerFactory(
-			ShareConsumerFactory<String, byte[]> consumers, QueueProperties queue) {
-		ShareKafkaListenerContainerFactory<String, byte[]> factory = new ShareKafkaListenerContainerFactory<>(consumers);
-		// The listener settles every record itself. Should it ever throw, release the record: the
+			ShareConsumerFactory<String, byte[]> consumers, QueueProperties queue, ConsumerProperties jobs) {
+		ShareKafkaListenerContainerFactory<String, byte[]> factory = new ShareKafkaListenerContainerFactory<>(
+				consumers);
+		// WORKERS share consumers in this task, each with one job in hand at a time.
+		factory.setConcurrency(jobs.workers());
+		// The listener settles every record itself. Should it ever throw, release the
+		// record: the
 		// container's default, reject, would archive the job without a dead letter.
 		factory.setShareConsumerRecordRecoverer(ShareConsumerRecordRecoverer.RELEASING);
 		ContainerProperties container = factory.getContainerProperties();
 		container.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
-		// The listener renews a running job's lock every half lock; warn only if a record goes a
+		// The listener renews a running job's lock every half lock; warn only if a record
+		// goes a
 		// whole lock without any acknowledgement.
 		container.setShareAcknowledgmentTimeout(queue.recordLockDuration());
 		container.setAcknowledgementCommitCallback((offsets, failure) -> {
@@ -86,17 +96,20 @@ class QueueConsumerConfiguration {
 	}
 
 	@Bean
-	QueueWorker queueWorker(JobProcessor processor, ConsumerBudget budget) {
-		return new QueueWorker(processor, budget.stopTimeout());
+	QueueWorkers queueWorkers(JobRunner runner, ConsumerProperties jobs) {
+		return new QueueWorkers(runner, jobs.workers(), new StopBudget(jobs).stopTimeout());
 	}
 
 	@Bean
-	QueueJobListener queueJobListener(QueueWorker worker, KafkaOperations<Object, Object> template,
-			QueueProperties queue, ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
-		return new QueueJobListener(worker, new QueueDeadLetters(template, queue.shareGroup()), queue, () -> {
-			MessageListenerContainer container = listeners.getObject().getListenerContainer(QueueJobListener.ID);
-			return container != null && container.isRunning();
-		});
+	QueueJobListener queueJobListener(QueueWorkers workers, JobRunner runner, KafkaOperations<Object, Object> template,
+			DeadLetters deadLetters, QueueProperties queue, ConsumerProperties jobs,
+			ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+		return new QueueJobListener(workers, runner, new QueueDeadLetters(template, jobs.shareGroup()), deadLetters,
+				queue, () -> {
+					MessageListenerContainer container = listeners.getObject()
+						.getListenerContainer(QueueJobListener.ID);
+					return container != null && container.isRunning();
+				});
 	}
 
 }

@@ -11,25 +11,33 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.ShareAcknowledgment;
 
-import com.example.mskqueue.consumer.work.InvalidJobException;
-import com.example.mskqueue.consumer.work.JobInterruptedException;
+import com.example.mskqueue.consumer.job.DeadLetters;
+import com.example.mskqueue.consumer.job.DoneJob;
+import com.example.mskqueue.consumer.job.JobInterruptedException;
+import com.example.mskqueue.consumer.job.JobLog;
+import com.example.mskqueue.consumer.job.JobRunner;
+import com.example.mskqueue.consumer.job.RetryBackOff;
+import com.example.mskqueue.contract.DeadLetterReasons;
+import com.example.mskqueue.contract.InvalidValueException;
 
 /**
- * Receives jobs as a member of a share group: every member gets records from the partitions it
- * shares, one at a time, and settles each explicitly.
+ * Receives jobs as a member of a share group: each of the {@code WORKERS} share consumers
+ * gets records from the partitions it shares, one at a time, and settles each explicitly.
  * <ul>
  * <li>Done: accept.</li>
- * <li>Still running after half the record lock: renew the lock and return to the consumer, which
- * hands the same record back on its next poll (that is how the Kafka client completes a renewal);
- * it is recognised as the job in hand and waited for again, never started twice.</li>
+ * <li>Still running after half the record lock: renew the lock and return to the
+ * consumer, which hands the same record back on its next poll (that is how the Kafka
+ * client completes a renewal); it is recognised as the job in hand and waited for again,
+ * never started twice.</li>
  * <li>Invalid value: dead-letter, then reject.</li>
- * <li>Any other failure: back off and release, so that any member tries it again; on its last
- * try, dead-letter and reject instead.</li>
- * <li>Delivered for the {@code jobs.queue.max-deliveries}th time (earlier deliveries failed, or
- * their consumer died): dead-letter and reject without trying it, since the broker would
- * archive it silently if this delivery ended any other way.</li>
- * <li>A job is only rejected once its dead letter is stored. If the dead-letter topic cannot be
- * written, the record is kept (its lock renewed) and dead-lettered again on its next return.</li>
+ * <li>Any other failure: back off and release, so that any member tries it again; on its
+ * last try, dead-letter and reject instead.</li>
+ * <li>Delivered for the {@code jobs.queue.max-deliveries}th time (earlier deliveries
+ * failed, or their consumer died): dead-letter and reject without trying it, since the
+ * broker would archive it silently if this delivery ended any other way.</li>
+ * <li>A job is only rejected once its dead letter is stored. If the dead-letter topic
+ * cannot be written, the record is kept (its lock renewed) and dead-lettered again on its
+ * next return.</li>
  * </ul>
  */
 class QueueJobListener {
@@ -39,141 +47,170 @@ class QueueJobListener {
 	/** The listener container's id. */
 	static final String ID = "queue-jobs";
 
-	private final QueueWorker worker;
+	private final QueueWorkers workers;
+
+	private final JobRunner runner;
 
 	private final QueueDeadLetters deadLetters;
 
+	private final DeadLetters deadLetterReport;
+
 	private final QueueProperties properties;
 
-	/** Whether this listener's container still runs: it polls again as soon as the listener returns. */
+	/**
+	 * Whether this listener's container still runs: it polls again as soon as the
+	 * listener returns.
+	 */
 	private final BooleanSupplier containerRunning;
 
-	/** A record whose dead letter could not be written yet: on its return, dead-letter it again. */
-	private PendingDeadLetter pendingDeadLetter;
+	/** What each share consumer (one per container thread) holds between its polls. */
+	private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
-	QueueJobListener(QueueWorker worker, QueueDeadLetters deadLetters, QueueProperties properties,
-			BooleanSupplier containerRunning) {
-		this.worker = worker;
+	QueueJobListener(QueueWorkers workers, JobRunner runner, QueueDeadLetters deadLetters, DeadLetters deadLetterReport,
+			QueueProperties properties, BooleanSupplier containerRunning) {
+		this.workers = workers;
+		this.runner = runner;
 		this.deadLetters = deadLetters;
+		this.deadLetterReport = deadLetterReport;
 		this.properties = properties;
 		this.containerRunning = containerRunning;
 	}
 
-	private record PendingDeadLetter(RecordPosition position, Exception reason) {
-	}
-
-	@KafkaListener(id = ID, topics = "${jobs.topic}", groupId = "${jobs.queue.share-group}",
+	@KafkaListener(id = ID, topics = "${jobs.topic}", groupId = "${jobs.share-group}",
 			containerFactory = "shareKafkaListenerContainerFactory")
 	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment) throws InterruptedException {
-		JobInHand job = this.worker.current();
-		if (job != null && !job.isFor(record)) {
-			// The job in hand's record did not come back after its renewal: its delivery ended (the
-			// lock expired or its partition's leader moved), and another member may do it again.
-			log.warn("Lost the record lock of the job in hand (key={} partition={} offset={}); finishing it before "
-					+ "the next one, which may then be done twice", job.record().key(), job.record().partition(),
-					job.record().offset());
-			job.lost();
-			job.awaitFinished();
-			this.worker.finished(job);
-			job = null;
+		Slot slot = this.slots.get();
+		if (slot.job != null && !slot.job.isFor(record)) {
+			loseJobInHand(slot);
 		}
-		if (job == null) {
-			if (this.pendingDeadLetter != null && this.pendingDeadLetter.position().isOf(record)) {
-				deadLetterAndReject(record, acknowledgment, this.pendingDeadLetter.reason());
+		if (slot.job == null) {
+			if (slot.pendingDeadLetter != null && slot.pendingDeadLetter.position().isOf(record)) {
+				deadLetterAndReject(slot, record, acknowledgment, slot.pendingDeadLetter.reason(),
+						slot.pendingDeadLetter.failure());
 				return;
 			}
-			if (this.worker.isStopping()) {
+			if (this.workers.isStopping()) {
 				acknowledgment.release();
-				log.info("Stopping: released job key={} partition={} offset={} without starting it", record.key(),
-						record.partition(), record.offset());
+				JobLog.of(log.atInfo(), "job-released", record)
+					.log("Stopping: released job key={} partition={} offset={} without starting it", record.key(),
+							record.partition(), record.offset());
 				awaitContainerStop();
 				return;
 			}
 			int delivery = delivery(record);
 			if (delivery >= this.properties.maxDeliveries()) {
-				deadLetterAndReject(record, acknowledgment, new DeliveryLimitException(delivery));
+				deadLetterAndReject(slot, record, acknowledgment, DeadLetterReasons.DELIVERY_LIMIT,
+						new IllegalStateException("delivered " + delivery + " times without being done: earlier "
+								+ "tries failed or their consumer stopped mid-job"));
 				return;
 			}
-			job = this.worker.start(record);
+			slot.job = this.workers.start(record);
 		}
-		awaitAndSettle(job, acknowledgment);
+		awaitAndSettle(slot, acknowledgment);
 	}
 
-	private void awaitAndSettle(JobInHand job, ShareAcknowledgment acknowledgment) throws InterruptedException {
-		ConsumerRecord<String, byte[]> record = job.record();
+	/**
+	 * The job in hand's record did not come back after its renewal: its delivery ended
+	 * (the lock expired or its partition's leader moved), and another member may do it
+	 * again.
+	 */
+	private void loseJobInHand(Slot slot) throws InterruptedException {
+		JobInHand job = slot.job;
+		JobLog.of(log.atWarn(), "job-lock-lost", job.record())
+			.log("Lost the record lock of the job in hand (key={} partition={} offset={}); finishing it before the "
+					+ "next one, which may then be done twice", job.record().key(), job.record().partition(),
+					job.record().offset());
+		DoneJob done = job.awaitEnd();
+		if (done != null) {
+			this.runner.settlementFailed(done, "its record lock was lost");
+		}
+		finish(slot);
+	}
+
+	private void awaitAndSettle(Slot slot, ShareAcknowledgment acknowledgment) throws InterruptedException {
+		ConsumerRecord<String, byte[]> record = slot.job.record();
+		DoneJob done;
 		try {
-			if (!job.awaitWork(this.properties.renewAfter())) {
-				acknowledgment.renew();
-				log.info("Job key={} partition={} offset={} still running after {} ms: record lock renewed", record.key(),
-						record.partition(), record.offset(), this.properties.renewAfter().toMillis());
-				return;
-			}
-			acknowledgment.acknowledge();
-			job.accepted();
+			done = slot.job.awaitWork(this.properties.renewAfter());
 		}
 		catch (ExecutionException ex) {
-			job.awaitFinished();
-			this.worker.finished(job);
-			settleFailure(record, acknowledgment, ex.getCause());
+			finish(slot);
+			settleFailure(slot, record, acknowledgment, ex.getCause());
 			return;
 		}
-		job.awaitFinished();
-		this.worker.finished(job);
+		if (done == null) {
+			acknowledgment.renew();
+			JobLog.of(log.atInfo(), "job-lock-renewed", record)
+				.log("Job key={} partition={} offset={} still running after {} ms: record lock renewed", record.key(),
+						record.partition(), record.offset(), this.properties.renewAfter().toMillis());
+			return;
+		}
+		acknowledgment.acknowledge();
+		finish(slot);
+		this.runner.settled(done);
 	}
 
-	private void settleFailure(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
+	private void settleFailure(Slot slot, ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
 			Throwable failure) throws InterruptedException {
 		int delivery = delivery(record);
-		if (failure instanceof InvalidJobException invalid) {
-			deadLetterAndReject(record, acknowledgment, invalid);
+		if (failure instanceof InvalidValueException invalid) {
+			deadLetterAndReject(slot, record, acknowledgment, invalid.rule().code(), invalid);
 		}
 		else if (failure instanceof JobInterruptedException) {
 			acknowledgment.release();
 		}
 		else if (delivery + 1 >= this.properties.maxDeliveries()) {
-			deadLetterAndReject(record, acknowledgment, asException(failure));
+			deadLetterAndReject(slot, record, acknowledgment, DeadLetterReasons.FAILED, failure);
 		}
 		else {
-			Duration backOff = QueueProperties.releaseBackOff(delivery);
-			log.warn("Job failed on try {} of {}; released for another try in {} ms: key={} partition={} offset={}: {}",
-					delivery, this.properties.maxDeliveries() - 1, backOff.toMillis(), record.key(), record.partition(),
-					record.offset(), failure.toString());
+			Duration backOff = RetryBackOff.afterDelivery(delivery);
+			JobLog.of(log.atWarn(), "job-failed", record)
+				.log("Job failed on try {} of {}; released for another try in {} ms: key={} partition={} offset={}: {}",
+						delivery, this.properties.maxDeliveries() - 1, backOff.toMillis(), record.key(),
+						record.partition(), record.offset(), failure.toString());
 			Thread.sleep(backOff.toMillis());
 			acknowledgment.release();
 		}
 	}
 
-	private void deadLetterAndReject(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
-			Exception reason) {
+	private void deadLetterAndReject(Slot slot, ConsumerRecord<String, byte[]> record,
+			ShareAcknowledgment acknowledgment, String reason, Throwable failure) {
 		try {
-			this.deadLetters.publish(record, reason, this.properties.renewAfter());
+			String deadLetterTopic = this.deadLetters.publish(record, reason, failure, this.properties.renewAfter());
 			acknowledgment.reject();
-			this.pendingDeadLetter = null;
-			log.warn("Job dead-lettered on delivery {}: key={} partition={} offset={}: {}", delivery(record), record.key(),
-					record.partition(), record.offset(), reason.getMessage());
+			slot.pendingDeadLetter = null;
+			this.deadLetterReport.stored(record, reason, deadLetterTopic, failure);
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			if (this.worker.isStopping()) {
-				log.error("Stopping, and could not dead-letter job key={} partition={} offset={} (delivery {}): released. "
-						+ "{}", record.key(), record.partition(), record.offset(), delivery(record), ex.toString());
+			if (this.workers.isStopping()) {
+				JobLog.of(log.atError(), "job-released", record)
+					.log("Stopping, and could not dead-letter job key={} partition={} offset={} (delivery {}): released. "
+							+ "{}", record.key(), record.partition(), record.offset(), delivery(record), ex.toString());
 				acknowledgment.release();
 				return;
 			}
-			// Keep it rather than release it: a release would use up a delivery, and after the last
+			// Keep it rather than release it: a release would use up a delivery, and
+			// after the last
 			// one the broker archives the record without a dead letter.
-			this.pendingDeadLetter = new PendingDeadLetter(RecordPosition.of(record), reason);
+			slot.pendingDeadLetter = new PendingDeadLetter(RecordPosition.of(record), reason, failure);
 			acknowledgment.renew();
-			log.warn("Could not dead-letter job key={} partition={} offset={}; kept and tried again: {}", record.key(),
-					record.partition(), record.offset(), ex.toString());
+			JobLog.of(log.atWarn(), "job-dead-letter-failed", record)
+				.log("Could not dead-letter job key={} partition={} offset={}; kept and tried again: {}", record.key(),
+						record.partition(), record.offset(), ex.toString());
 		}
 	}
 
+	private void finish(Slot slot) {
+		this.workers.finished(slot.job);
+		slot.job = null;
+	}
+
 	/**
-	 * Hold the consumer thread until the container stops, so that it polls no more records only to
-	 * release them: each would cost a delivery.
+	 * Hold the consumer thread until the container stops, so that it polls no more
+	 * records only to release them: each would cost a delivery.
 	 */
 	private void awaitContainerStop() throws InterruptedException {
 		long deadline = System.nanoTime() + this.properties.recordLockDuration().toNanos();
@@ -186,17 +223,22 @@ class QueueJobListener {
 		return record.deliveryCount().orElse((short) 1);
 	}
 
-	private static Exception asException(Throwable failure) {
-		return (failure instanceof Exception ex) ? ex : new IllegalStateException(failure);
+	/**
+	 * A record whose dead letter could not be written yet: on its return, dead-letter it
+	 * again.
+	 */
+	private record PendingDeadLetter(RecordPosition position, String reason, Throwable failure) {
 	}
 
-	/** A job delivered as often as the broker allows without having been accepted. */
-	static class DeliveryLimitException extends RuntimeException {
+	/**
+	 * One share consumer's job in hand and pending dead letter, touched only by its own
+	 * thread.
+	 */
+	private static final class Slot {
 
-		DeliveryLimitException(int delivery) {
-			super("delivered " + delivery + " times without being done: earlier tries failed or their consumer stopped "
-					+ "mid-job");
-		}
+		private JobInHand job;
+
+		private PendingDeadLetter pendingDeadLetter;
 
 	}
 

@@ -4,48 +4,38 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of queue mode ({@code jobs.mode=queue}, {@code CONSUMER_MODE=queue}), bound from
- * {@code jobs.queue.*}.
+ * Settings of queue mode ({@code CONSUMER_MODE=queue}), bound from {@code jobs.queue.*}.
  *
- * @param shareGroup the share group the consumers join
- * @param maxDeliveries the delivery at which a job that was never accepted is dead-lettered
- * instead of tried again: the broker's {@code group.share.delivery.count.limit} (5 by default),
- * after which the broker would archive it without a trace. A job is therefore tried at most
- * {@code maxDeliveries - 1} times.
- * @param recordLockDuration how long a delivered job stays locked to its consumer before the
- * broker may hand it to another one ({@code share.record.lock.duration.ms} of the group, 15 s to
- * 60 s unless the brokers allow more); the consumer renews the lock every half of it while a
- * job runs, so jobs may take longer
- * @param configureGroup whether the consumer sets the share group's configuration at startup;
- * {@code false} where an operator sets it and the consumer may not ({@code CONFIGURE_SHARE_GROUP})
+ * @param maxDeliveries the delivery at which a job that was never accepted is
+ * dead-lettered instead of tried again: the broker's
+ * {@code group.share.delivery.count.limit} (5 by default), after which the broker would
+ * archive it without a trace. A job is therefore tried at most {@code maxDeliveries - 1}
+ * times.
+ * @param recordLockDuration how long a delivered job stays locked to its consumer before
+ * the broker may hand it to another one ({@code share.record.lock.duration.ms} of the
+ * group, 15 s to 60 s unless the brokers allow more); the consumer renews the lock every
+ * half of it while a job runs, so jobs may take longer
+ * @param configureGroup whether the consumer sets the share group's configuration and
+ * start position at startup; {@code false} where an operator sets them and the consumer
+ * may not ({@code CONFIGURE_SHARE_GROUP})
  */
 @Validated
 @ConfigurationProperties("jobs.queue")
-public record QueueProperties(@NotBlank String shareGroup, @Min(2) @Max(10) int maxDeliveries,
-		@NotNull Duration recordLockDuration, boolean configureGroup) {
-
-	/** The longest pause before a failed job is released for another try. */
-	static final Duration MAX_RELEASE_BACK_OFF = Duration.ofSeconds(5);
-
-	/** How long a job may run before its lock is renewed: half the lock, leaving the other half for the renewal. */
-	public Duration renewAfter() {
-		return this.recordLockDuration.dividedBy(2);
-	}
+public record QueueProperties(@Min(2) @Max(10) int maxDeliveries, @NotNull Duration recordLockDuration,
+		boolean configureGroup) {
 
 	/**
-	 * How long a job that failed on delivery {@code delivery} is held before it is released, so
-	 * that a failing dependency is not hammered: 0.5 s, 1 s, 2 s, 4 s, then 5 s.
+	 * How long a job may run before its lock is renewed: half the lock, leaving the other
+	 * half for the renewal.
 	 */
-	static Duration releaseBackOff(int delivery) {
-		Duration backOff = Duration.ofMillis(500L << Math.min(Math.max(delivery - 1, 0), 4));
-		return (backOff.compareTo(MAX_RELEASE_BACK_OFF) > 0) ? MAX_RELEASE_BACK_OFF : backOff;
+	public Duration renewAfter() {
+		return this.recordLockDuration.dividedBy(2);
 	}
 
 }

@@ -3,8 +3,9 @@ package com.example.mskqueue.consumer.queue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Where a record sits. A share group delivers the same record again at the same position, so this
- * is how a listener recognises a record it has seen before (a renewed job, a pending dead letter).
+ * Where a record sits. A share group delivers the same record again at the same position,
+ * so this is how a listener recognises a record it has seen before (a renewed job, a
+ * pending dead letter).
  */
 record RecordPosition(String topic, int partition, long offset) {
 

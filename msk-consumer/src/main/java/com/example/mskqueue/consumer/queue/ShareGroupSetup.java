@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -23,19 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.handover.GroupPositions;
 
 /**
- * Prepares the share group before the first member joins: {@code share.auto.offset.reset=earliest}
- * (the broker's default is {@code latest}: jobs queued before the group's first member would never
- * be delivered) and the record lock duration. It changes only what differs, so a group an operator
- * configured beforehand needs no permission to alter it. It refuses a {@code max-deliveries} above
- * the brokers' delivery limit (records past it would be archived without a dead letter), and says
- * plainly when the cluster has no share groups (the {@code share.version} feature).
+ * Prepares the share group before the first member joins:
+ * {@code share.auto.offset.reset=earliest} (the broker's default is {@code latest}: jobs
+ * queued before the group's first member would never be delivered) and the record lock
+ * duration, and its start position when the consumers switch from group mode. It changes
+ * only what differs, so a group an operator configured beforehand needs no permission to
+ * alter it. It refuses a {@code max-deliveries} above the brokers' delivery limit
+ * (records past it would be archived without a dead letter), and says plainly when the
+ * cluster has no share groups (the {@code share.version} feature).
  */
 final class ShareGroupSetup implements InitializingBean {
 
@@ -53,12 +55,18 @@ final class ShareGroupSetup implements InitializingBean {
 
 	private final KafkaAdmin kafkaAdmin;
 
+	private final String consumerGroup;
+
+	private final String shareGroup;
+
 	private final QueueProperties queue;
 
 	private final ConsumerProperties jobs;
 
-	ShareGroupSetup(KafkaAdmin kafkaAdmin, QueueProperties queue, ConsumerProperties jobs) {
+	ShareGroupSetup(KafkaAdmin kafkaAdmin, String consumerGroup, QueueProperties queue, ConsumerProperties jobs) {
 		this.kafkaAdmin = kafkaAdmin;
+		this.consumerGroup = consumerGroup;
+		this.shareGroup = jobs.shareGroup();
 		this.queue = queue;
 		this.jobs = jobs;
 	}
@@ -70,41 +78,59 @@ final class ShareGroupSetup implements InitializingBean {
 			checkDeliveryLimit(admin);
 			if (this.queue.configureGroup()) {
 				configureGroup(admin);
+				continueFromGroupMode(admin);
 			}
 			else {
-				log.info("Share group {}: configured by an operator (CONFIGURE_SHARE_GROUP=false); it needs {}=earliest "
-						+ "and {}={}", this.queue.shareGroup(), AUTO_OFFSET_RESET, RECORD_LOCK_DURATION,
+				log.info(
+						"Share group {}: configured by an operator (CONFIGURE_SHARE_GROUP=false); it needs {}=earliest "
+								+ "and {}={}",
+						this.shareGroup, AUTO_OFFSET_RESET, RECORD_LOCK_DURATION,
 						this.queue.recordLockDuration().toMillis());
 			}
 		}
 	}
 
 	/**
-	 * The brokers' assignor shares each partition among about members / partitions members, so
-	 * only with a single partition does every member take every job; say so where it matters.
+	 * When the consumers switch from group mode, the share group continues where the
+	 * consumer group stopped: before the first member joins, every partition where the
+	 * consumer group committed more than the share group settled gets the consumer
+	 * group's offset as the share group's start offset. Nothing done in group mode is
+	 * done again; nothing pending is skipped.
 	 */
-	@EventListener(ApplicationReadyEvent.class)
-	void describeSharing() {
-		String topic = this.jobs.topic();
+	private void continueFromGroupMode(Admin admin) {
+		GroupPositions positions = new GroupPositions(admin, this.jobs.topic());
 		try {
-			int partitions = this.kafkaAdmin.describeTopics(topic).get(topic).partitions().size();
-			if (partitions > 1) {
-				log.info("Work topic {} has {} partitions: the brokers share each among about members / {} members, "
-						+ "so members whose partitions are drained wait while others still work. With 1 partition "
-						+ "every member takes every job (see docs/architecture.md)", topic, partitions, partitions);
+			if (positions.shareGroupIsActive(this.shareGroup)) {
+				return;
 			}
+			Map<TopicPartition, Long> ahead = GroupPositions.ahead(positions.consumerGroup(this.consumerGroup),
+					positions.shareGroup(this.shareGroup));
+			if (ahead.isEmpty()) {
+				return;
+			}
+			admin.alterShareGroupOffsets(this.shareGroup, ahead).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			log.info("Share group {} continues where consumer group {} (group mode) stopped: {}", this.shareGroup,
+					this.consumerGroup, ahead);
 		}
-		catch (RuntimeException ex) {
-			log.debug("Could not describe work topic {}: {}", topic, ex.toString());
+		catch (ExecutionException | TimeoutException ex) {
+			log.warn("Could not compare share group {} with consumer group {} (group mode); it starts from its own "
+					+ "position: {}", this.shareGroup, this.consumerGroup, String.valueOf(ex.getCause()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading the groups' positions", ex);
 		}
 	}
 
 	private void configureGroup(Admin admin) {
-		ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, this.queue.shareGroup());
+		ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, this.shareGroup);
 		Map<String, String> wanted = Map.of(AUTO_OFFSET_RESET, "earliest", RECORD_LOCK_DURATION,
 				Long.toString(this.queue.recordLockDuration().toMillis()));
 		try {
-			Config current = admin.describeConfigs(List.of(group)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(group);
+			Config current = admin.describeConfigs(List.of(group))
+				.all()
+				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+				.get(group);
 			List<AlterConfigOp> changes = new ArrayList<>();
 			wanted.forEach((name, value) -> {
 				ConfigEntry entry = (current != null) ? current.get(name) : null;
@@ -115,7 +141,7 @@ final class ShareGroupSetup implements InitializingBean {
 			if (!changes.isEmpty()) {
 				admin.incrementalAlterConfigs(Map.of(group, changes)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 			}
-			log.info("Share group {}: {}=earliest, {}={} ({})", this.queue.shareGroup(), AUTO_OFFSET_RESET,
+			log.info("Share group {}: {}=earliest, {}={} ({})", this.shareGroup, AUTO_OFFSET_RESET,
 					RECORD_LOCK_DURATION, wanted.get(RECORD_LOCK_DURATION),
 					changes.isEmpty() ? "already set" : "set now");
 		}
@@ -123,18 +149,19 @@ final class ShareGroupSetup implements InitializingBean {
 			throw explain(ex.getCause(), wanted);
 		}
 		catch (TimeoutException ex) {
-			throw new IllegalStateException("Could not configure share group " + this.queue.shareGroup() + " within "
+			throw new IllegalStateException("Could not configure share group " + this.shareGroup + " within "
 					+ TIMEOUT_SECONDS + " s: is the cluster reachable?", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while configuring share group " + this.queue.shareGroup(), ex);
+			throw new IllegalStateException("Interrupted while configuring share group " + this.shareGroup, ex);
 		}
 	}
 
 	/**
-	 * Share groups need the {@code share.version} feature finalized at level 1 or more (Apache Kafka
-	 * 4.2+; off on older clusters and on clusters upgraded without enabling it).
+	 * Share groups need the {@code share.version} feature finalized at level 1 or more
+	 * (Apache Kafka 4.2+; off on older clusters and on clusters upgraded without enabling
+	 * it).
 	 */
 	private void checkShareGroupsOffered(Admin admin) {
 		try {
@@ -145,10 +172,12 @@ final class ShareGroupSetup implements InitializingBean {
 				.get(SHARE_VERSION);
 			int level = (shareVersion != null) ? shareVersion.maxVersionLevel() : 0;
 			if (level < 1) {
-				throw new ShareGroupSetupException("Queue mode needs share groups, and this cluster does not offer them ("
-						+ SHARE_VERSION + " is " + level + ").", "Use Apache Kafka 4.2 or later, enable them with "
-						+ "kafka-features.sh upgrade --feature " + SHARE_VERSION + "=1, or run the consumers with "
-						+ "CONSUMER_MODE=group.", null);
+				throw new ShareGroupSetupException(
+						"Queue mode needs share groups, and this cluster does not offer them (" + SHARE_VERSION + " is "
+								+ level + ").",
+						"Use Apache Kafka 4.2 or later, enable them with " + "kafka-features.sh upgrade --feature "
+								+ SHARE_VERSION + "=1, or run the consumers with " + "CONSUMER_MODE=group.",
+						null);
 			}
 		}
 		catch (ExecutionException | TimeoutException ex) {
@@ -162,8 +191,9 @@ final class ShareGroupSetup implements InitializingBean {
 	}
 
 	/**
-	 * The brokers archive a record after {@value #DELIVERY_COUNT_LIMIT} deliveries. Reading it needs
-	 * permission to describe the brokers' configuration; without it the check is skipped and said so.
+	 * The brokers archive a record after {@value #DELIVERY_COUNT_LIMIT} deliveries.
+	 * Reading it needs permission to describe the brokers' configuration; without it the
+	 * check is skipped and said so.
 	 */
 	private void checkDeliveryLimit(Admin admin) {
 		try {
@@ -175,16 +205,18 @@ final class ShareGroupSetup implements InitializingBean {
 				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
 				.get(broker)
 				.get(DELIVERY_COUNT_LIMIT);
-			if (limit != null && limit.value() != null && Integer.parseInt(limit.value()) < this.queue.maxDeliveries()) {
-				throw new ShareGroupSetupException(("jobs.queue.max-deliveries is %d, but the brokers archive a record "
-						+ "after %s deliveries (%s): such jobs would vanish without a dead letter.")
-					.formatted(this.queue.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT),
+			if (limit != null && limit.value() != null
+					&& Integer.parseInt(limit.value()) < this.queue.maxDeliveries()) {
+				throw new ShareGroupSetupException(
+						("jobs.queue.max-deliveries is %d, but the brokers archive a record "
+								+ "after %s deliveries (%s): such jobs would vanish without a dead letter.")
+							.formatted(this.queue.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT),
 						"Set MAX_DELIVERIES to " + limit.value() + " or less.", null);
 			}
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.info("Could not read the brokers' {} ({}); assuming it is at least jobs.queue.max-deliveries={}",
-					DELIVERY_COUNT_LIMIT, ex.getCause() != null ? ex.getCause().toString() : ex.toString(),
+					DELIVERY_COUNT_LIMIT, (ex.getCause() != null) ? ex.getCause().toString() : ex.toString(),
 					this.queue.maxDeliveries());
 		}
 		catch (InterruptedException ex) {
@@ -194,25 +226,31 @@ final class ShareGroupSetup implements InitializingBean {
 	}
 
 	private IllegalStateException explain(Throwable cause, Map<String, String> wanted) {
-		String group = this.queue.shareGroup();
+		String group = this.shareGroup;
 		if (cause instanceof UnsupportedVersionException || cause instanceof InvalidRequestException) {
 			return new ShareGroupSetupException("Queue mode needs share groups (Apache Kafka 4.2 or later, with the "
 					+ "share.version feature enabled), and this cluster refused a share group's configuration: "
 					+ cause.getMessage() + ".", "Use CONSUMER_MODE=group on this cluster.", cause);
 		}
 		if (cause instanceof InvalidConfigurationException) {
-			return new ShareGroupSetupException("The cluster refused share group " + group + "'s settings " + wanted
-					+ ": " + cause.getMessage() + ".", "Set RECORD_LOCK_DURATION within the brokers' "
+			return new ShareGroupSetupException(
+					"The cluster refused share group " + group + "'s settings " + wanted + ": " + cause.getMessage()
+							+ ".",
+					"Set RECORD_LOCK_DURATION within the brokers' "
 							+ "group.share.min.record.lock.duration.ms and group.share.max.record.lock.duration.ms (15 s "
-							+ "to 60 s by default).", cause);
+							+ "to 60 s by default).",
+					cause);
 		}
 		if (cause instanceof AuthorizationException) {
-			return new ShareGroupSetupException("This consumer may not read or change share group " + group
-					+ "'s configuration (" + cause.getMessage() + ").", "Grant it, or set the configuration once as an "
+			return new ShareGroupSetupException(
+					"This consumer may not read or change share group " + group + "'s configuration ("
+							+ cause.getMessage() + ").",
+					"Grant it, or set the configuration once as an "
 							+ "operator: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type groups "
 							+ "--entity-name " + group + " --add-config " + AUTO_OFFSET_RESET + "=earliest,"
 							+ RECORD_LOCK_DURATION + "=" + wanted.get(RECORD_LOCK_DURATION)
-							+ ", and start the consumers with CONFIGURE_SHARE_GROUP=false.", cause);
+							+ ", and start the consumers with CONFIGURE_SHARE_GROUP=false.",
+					cause);
 		}
 		return new IllegalStateException("Could not configure share group " + group + ": " + cause, cause);
 	}

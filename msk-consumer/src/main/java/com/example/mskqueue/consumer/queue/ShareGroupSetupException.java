@@ -1,9 +1,12 @@
 package com.example.mskqueue.consumer.queue;
 
 /**
- * Queue mode cannot start on this cluster as configured: what is wrong, and what to do about it.
+ * Queue mode cannot start on this cluster as configured: what is wrong, and what to do
+ * about it.
  */
 public class ShareGroupSetupException extends IllegalStateException {
+
+	private static final long serialVersionUID = 1L;
 
 	private final String action;
 

@@ -10,6 +10,8 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
 import com.example.mskqueue.consumer.ConsumerProperties.GroupProtocol;
+import com.example.mskqueue.consumer.job.StopBudget;
+import com.example.mskqueue.contract.ConsumerMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -49,25 +51,25 @@ class GroupConsumerConfigurationTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> customize(properties(Duration.ofSeconds(30), GroupProtocol.CONSUMER),
 					Map.of("max.poll.interval.ms", "300000")))
-			.withMessageContaining("max.poll.interval.ms is 300000 ms, but the longest job (10 x PT30S)")
+			.withMessageContaining("max.poll.interval.ms is 300000 ms, but the longest job (PT5M)")
 			.withMessageContaining("needs at least 335000 ms");
 	}
 
 	@Test
 	void stopWaitsForTheLongestJobPlusTimeToCommitAndLeave() {
-		assertThat(new ConsumerBudget(properties(Duration.ofSeconds(1), GroupProtocol.CONSUMER)).stopTimeout())
+		assertThat(new StopBudget(properties(Duration.ofSeconds(1), GroupProtocol.CONSUMER)).stopTimeout())
 			.isEqualTo(Duration.ofSeconds(15));
 	}
 
 	private Map<String, Object> customize(ConsumerProperties properties, Map<String, Object> configured) {
 		DefaultKafkaConsumerFactory<Object, Object> factory = new DefaultKafkaConsumerFactory<>(
 				new HashMap<>(configured));
-		this.configuration.groupMembershipSettings(properties, new ConsumerBudget(properties)).customize(factory);
+		this.configuration.groupMembershipSettings(properties).customize(factory);
 		return factory.getConfigurationProperties();
 	}
 
 	private static ConsumerProperties properties(Duration workUnit, GroupProtocol protocol) {
-		return new ConsumerProperties(ConsumerProperties.Mode.GROUP, "jobs", 1, workUnit, 10, protocol, null);
+		return new ConsumerProperties(ConsumerMode.GROUP, "jobs", 1, workUnit, 1, protocol, "jobs-queue", null);
 	}
 
 }

@@ -4,11 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,47 +17,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import com.example.mskqueue.consumer.CompletedJobs;
-import com.example.mskqueue.consumer.KafkaTestClients;
-import com.example.mskqueue.consumer.work.JobRecord;
-import com.example.mskqueue.consumer.work.JobWork;
+import com.example.mskqueue.consumer.QueueModeTest;
+import com.example.mskqueue.consumer.ScriptedWork;
+import com.example.mskqueue.consumer.TestBroker;
+import com.example.mskqueue.contract.JobHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How queue mode settles each job, on a real KRaft broker whose share group counts the deliveries:
- * transient failures are released and tried again until the last delivery, which is
- * dead-lettered with its count; a job delivered for the last time is dead-lettered untried; a job
- * longer than its record lock keeps the lock and is done once; a poison job is kept, not released,
- * while its dead letter cannot be written. The job's work is scripted per key;
- * everything between the broker and the work is the application's.
+ * How queue mode settles each job, on a real KRaft broker whose share group counts the
+ * deliveries: transient failures are released and tried again until the last delivery,
+ * which is dead-lettered with its count; a job delivered for the last time is
+ * dead-lettered untried; a job longer than its record lock keeps the lock and is done
+ * once; a poison job is kept, not released, while its dead letter cannot be written. The
+ * job's work is scripted per key; everything between the broker and the work is the
+ * application's.
  */
-@SpringBootTest(properties = { "jobs.mode=queue", "jobs.topic=queued", "jobs.work-unit=700ms",
-		"jobs.queue.share-group=queued-test", "jobs.queue.record-lock-duration=6s" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		brokerProperties = { "share.coordinator.state.topic.replication.factor=1",
-				"share.coordinator.state.topic.min.isr=1", "group.share.min.record.lock.duration.ms=1000",
-				"auto.create.topics.enable=false" })
-@Import({ CompletedJobs.class, QueueJobSettlementTests.Scripted.class })
+@QueueModeTest
 @ExtendWith(OutputCaptureExtension.class)
 class QueueJobSettlementTests {
 
-	@Autowired
-	EmbeddedKafkaBroker broker;
+	static final String DEAD_LETTER_TOPIC = QueueModeTest.TOPIC + "-dlt";
 
 	@Autowired
 	CompletedJobs completed;
@@ -79,9 +63,10 @@ class QueueJobSettlementTests {
 		await().atMost(Duration.ofSeconds(60)).until(() -> deadLetter("always-fails") != null);
 		ConsumerRecord<String, byte[]> deadLetter = deadLetter("always-fails");
 		assertThat(this.work.attempts("always-fails")).as("tries: every delivery but the broker's last").isEqualTo(4);
-		assertThat(header(deadLetter, QueueDeadLetters.DELIVERY_COUNT_HEADER)).isEqualTo("4");
+		assertThat(header(deadLetter, JobHeaders.DELIVERY_COUNT)).isEqualTo("4");
+		assertThat(header(deadLetter, JobHeaders.DEAD_LETTER_REASON)).isEqualTo("job-failed");
 		assertThat(header(deadLetter, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isEqualTo("downstream unavailable");
-		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("queued-test");
+		assertThat(header(deadLetter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo(QueueModeTest.SHARE_GROUP);
 		assertThat(deadLetter.value()).isEqualTo(bytes("1"));
 		assertThat(this.completed.keys()).doesNotContain("always-fails");
 	}
@@ -96,15 +81,31 @@ class QueueJobSettlementTests {
 	}
 
 	@Test
+	void anInvalidValueIsDeadLetteredAtOnceNamingTheRuleItBroke(CapturedOutput output) throws Exception {
+		send("leading-zero-in-queue-mode", "05");
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> deadLetter("leading-zero-in-queue-mode") != null);
+		ConsumerRecord<String, byte[]> deadLetter = deadLetter("leading-zero-in-queue-mode");
+		assertThat(header(deadLetter, JobHeaders.DEAD_LETTER_REASON)).isEqualTo("leading-zero");
+		assertThat(header(deadLetter, JobHeaders.DELIVERY_COUNT)).isEqualTo("1");
+		assertThat(this.work.attempts("leading-zero-in-queue-mode")).isZero();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(output.getAll()).contains("Job dead-lettered key=leading-zero-in-queue-mode")
+						.contains("reason=leading-zero"));
+	}
+
+	@Test
 	void aJobDeliveredForTheLastTimeIsDeadLetteredWithoutBeingTried() throws Exception {
 		MessageListenerContainer container = this.listeners.getListenerContainer("queue-jobs");
 		container.stop();
 		try {
 			send("abandoned", "1");
-			// Another member of the group takes the job four times and each time lets it go, as
+			// Another member of the group takes the job four times and each time lets it
+			// go, as
 			// consumers that die mid-job do.
 			try (KafkaShareConsumer<String, byte[]> other = otherMember()) {
-				other.subscribe(List.of("queued"));
+				other.subscribe(List.of(QueueModeTest.TOPIC));
 				for (int delivery = 1; delivery <= 4; delivery++) {
 					ConsumerRecord<String, byte[]> record = pollOne(other);
 					assertThat(record.key()).isEqualTo("abandoned");
@@ -119,7 +120,8 @@ class QueueJobSettlementTests {
 		}
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> deadLetter("abandoned") != null);
-		assertThat(header(deadLetter("abandoned"), QueueDeadLetters.DELIVERY_COUNT_HEADER)).isEqualTo("5");
+		assertThat(header(deadLetter("abandoned"), JobHeaders.DELIVERY_COUNT)).isEqualTo("5");
+		assertThat(header(deadLetter("abandoned"), JobHeaders.DEAD_LETTER_REASON)).isEqualTo("delivery-limit");
 		assertThat(header(deadLetter("abandoned"), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).startsWith("delivered 5 times");
 		assertThat(this.work.attempts("abandoned")).isZero();
 	}
@@ -141,52 +143,49 @@ class QueueJobSettlementTests {
 
 	@Test
 	void aPoisonJobWhoseDeadLetterCannotBeWrittenIsKeptUntilItCanNotReleased(CapturedOutput output) throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.broker.getBrokersAsString()))) {
-			admin.deleteTopics(List.of("queued-dlt")).all().get();
+		try (var admin = TestBroker.admin()) {
+			admin.deleteTopics(List.of(DEAD_LETTER_TOPIC)).all().get();
 			try {
 				send("poison-without-dead-letter-topic", "abc");
-				await().atMost(Duration.ofSeconds(60)).until(() -> output.toString()
-					.split("Could not dead-letter job key=poison-without-dead-letter-topic", -1).length > 2);
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> output.toString()
+						.split("Could not dead-letter job key=poison-without-dead-letter-topic", -1).length > 2);
 			}
 			finally {
-				admin.createTopics(List.of(new NewTopic("queued-dlt", 1, (short) 1))).all().get();
+				admin.createTopics(List.of(new NewTopic(DEAD_LETTER_TOPIC, 1, (short) 1))).all().get();
 			}
 		}
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> deadLetter("poison-without-dead-letter-topic") != null);
-		assertThat(header(deadLetter("poison-without-dead-letter-topic"), QueueDeadLetters.DELIVERY_COUNT_HEADER))
-			.as("kept on its first delivery, never released").isEqualTo("1");
+		assertThat(header(deadLetter("poison-without-dead-letter-topic"), JobHeaders.DELIVERY_COUNT))
+			.as("kept on its first delivery, never released")
+			.isEqualTo("1");
 		assertThat(deadLetter("poison-without-dead-letter-topic").value()).isEqualTo(bytes("abc"));
 	}
 
-	private void send(String key, String value) throws Exception {
-		KafkaTestClients.send(this.broker.getBrokersAsString(), "queued", 0, List.of(Map.entry(key, bytes(value))));
+	private static void send(String key, String value) throws Exception {
+		TestBroker.send(QueueModeTest.TOPIC, 0, List.of(Map.entry(key, bytes(value))));
 	}
 
-	private ConsumerRecord<String, byte[]> deadLetter(String key) {
-		return KafkaTestClients.records(this.broker.getBrokersAsString(), "queued-dlt")
-			.stream()
-			.filter((record) -> key.equals(record.key()))
-			.findFirst()
-			.orElse(null);
+	private static ConsumerRecord<String, byte[]> deadLetter(String key) {
+		return TestBroker.records(DEAD_LETTER_TOPIC, key).stream().findFirst().orElse(null);
 	}
 
-	private KafkaShareConsumer<String, byte[]> otherMember() {
-		return new KafkaShareConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
-				ConsumerConfig.GROUP_ID_CONFIG, "queued-test", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+	private static KafkaShareConsumer<String, byte[]> otherMember() {
+		return new KafkaShareConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, QueueModeTest.SHARE_GROUP, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
 				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
 				ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit", ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
 				"record_limit", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1));
 	}
 
 	private static ConsumerRecord<String, byte[]> pollOne(KafkaShareConsumer<String, byte[]> consumer) {
-		for (int i = 0; i < 60; i++) {
+		return await().atMost(Duration.ofSeconds(30)).until(() -> {
 			for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
 				return record;
 			}
-		}
-		throw new AssertionError("no record delivered within 30 s");
+			return null;
+		}, (record) -> record != null);
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {
@@ -196,47 +195,6 @@ class QueueJobSettlementTests {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Scripted {
-
-		@Bean
-		@Primary
-		ScriptedWork scriptedWork() {
-			return new ScriptedWork(Duration.ofMillis(700));
-		}
-
-	}
-
-	/**
-	 * The work of a job, scripted by its key: "always-fails" throws on every try, "fails-twice"
-	 * on its first two, anything else waits its value in work units. Counts every try.
-	 */
-	static class ScriptedWork implements JobWork {
-
-		private final Duration unit;
-
-		private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-
-		ScriptedWork(Duration unit) {
-			this.unit = unit;
-		}
-
-		int attempts(String key) {
-			AtomicInteger count = this.attempts.get(key);
-			return (count != null) ? count.get() : 0;
-		}
-
-		@Override
-		public void perform(JobRecord job, int seconds) throws InterruptedException {
-			int attempt = this.attempts.computeIfAbsent(job.key(), (key) -> new AtomicInteger()).incrementAndGet();
-			if ("always-fails".equals(job.key()) || ("fails-twice".equals(job.key()) && attempt <= 2)) {
-				throw new IllegalStateException("downstream unavailable");
-			}
-			Thread.sleep(this.unit.multipliedBy(seconds).toMillis());
-		}
-
 	}
 
 }

@@ -22,11 +22,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * Publishes the lag monitor's figures to CloudWatch every {@code jobs.lag.cloudwatch.period},
- * with MSK's metric names and dimensions ({@code Cluster Name}, {@code Consumer Group},
- * {@code Topic}) under the project's own namespace. Unlike MSK's own lag metrics they never go
- * missing (not while the group rebalances, not before its first commit, not with no consumer),
- * so the consumer service can scale on them instead. On in the {@code msk} profile.
+ * Publishes the lag monitor's figures to CloudWatch every
+ * {@code jobs.lag.cloudwatch.period}, with MSK's metric names and dimensions
+ * ({@code Cluster Name}, {@code Consumer Group}, {@code Topic}) under the project's own
+ * namespace. Unlike MSK's own lag metrics they never go missing (not while the group
+ * rebalances, not before its first commit, not with no consumer), so the consumer service
+ * can scale on them instead. On in the {@code msk} profile.
  */
 @Component
 @ConditionalOnProperty(name = "jobs.lag.cloudwatch.enabled", havingValue = "true")
@@ -45,7 +46,8 @@ class CloudWatchLagPublisher implements DisposableBean {
 		this.properties = properties;
 		CloudWatchClientBuilder builder = CloudWatchClient.builder()
 			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build());
-		// On ECS the SDK finds the region in AWS_REGION; jobs.lag.cloudwatch.region overrides it.
+		// On ECS the SDK finds the region in AWS_REGION; jobs.lag.cloudwatch.region
+		// overrides it.
 		if (StringUtils.hasText(properties.region())) {
 			builder.region(Region.of(properties.region()));
 		}
@@ -64,7 +66,8 @@ class CloudWatchLagPublisher implements DisposableBean {
 				this.cloudWatch.putMetricData((request) -> request.namespace(this.properties.namespace())
 					.metricData(datum("SumOffsetLag", lag.sumOffsetLag(), StandardUnit.COUNT, dimensions),
 							datum("MaxOffsetLag", lag.maxOffsetLag(), StandardUnit.COUNT, dimensions),
-							datum("EstimatedMaxTimeLag", lag.estimatedMaxTimeLagSeconds(), StandardUnit.SECONDS, dimensions),
+							datum("EstimatedMaxTimeLag", lag.estimatedMaxTimeLagSeconds(), StandardUnit.SECONDS,
+									dimensions),
 							datum("PartitionsWithLag", lag.partitionsWithLag(), StandardUnit.COUNT, dimensions)));
 			}
 			catch (SdkException ex) {

@@ -18,15 +18,15 @@ import org.springframework.stereotype.Component;
 import com.example.mskqueue.producer.ProducerProperties;
 
 /**
- * Watches the consumer group's lag on the work topic every {@code jobs.lag.interval}, and exposes
- * it as metrics with MSK's meanings ({@code SumOffsetLag}, {@code MaxOffsetLag},
- * {@code EstimatedMaxTimeLag}, per-partition lag) under the {@code msk.consumer.lag.*} names.
- * It runs in the producer service, which always runs, so it keeps reporting while the group
- * rebalances and while no consumer runs at all.
+ * Watches the consumer group's lag on the work topic every {@code jobs.lag.interval}, and
+ * exposes it as metrics with MSK's meanings ({@code SumOffsetLag}, {@code MaxOffsetLag},
+ * {@code EstimatedMaxTimeLag}, per-partition lag) under the {@code msk.consumer.lag.*}
+ * names. It runs in the producer service, which always runs, so it keeps reporting while
+ * the group rebalances and while no consumer runs at all.
  * <p>
- * The mean job time is measured from the drain: between two readings, the members that held
- * partitions with lag did {@code committed offsets delta} jobs in {@code members x elapsed}
- * seconds of work.
+ * The mean job time is measured from the drain: between two readings, the members that
+ * held partitions with lag did {@code committed offsets delta} jobs in
+ * {@code members x elapsed} seconds of work.
  */
 @Component
 public class LagMonitor {
@@ -97,9 +97,9 @@ public class LagMonitor {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			// Keep the last reading: a missing metric is what makes lag-based scaling misbehave.
-			log.warn("Could not read the lag of group {} on topic {}: {}", this.group.id(), this.topic,
-					ex.toString());
+			// Keep the last reading: a missing metric is what makes lag-based scaling
+			// misbehave.
+			log.warn("Could not read the lag of group {} on topic {}: {}", this.group.id(), this.topic, ex.toString());
 		}
 	}
 

@@ -9,12 +9,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the lag monitor, bound from {@code jobs.lag.*} (defaults in {@code application.yml}).
+ * Settings of the lag monitor, bound from {@code jobs.lag.*} (defaults in
+ * {@code application.yml}).
  *
  * @param consumerGroup the consumers' group in group mode ({@code CONSUMER_GROUP})
  * @param shareGroup the consumers' share group in queue mode ({@code SHARE_GROUP})
  * @param interval how often the lag is read from the cluster
- * @param assumedMeanJobTime the mean job time used until one is measured (5 s: the mean of 0..10)
+ * @param assumedMeanJobTime the mean job time used until one is measured (5 s: the mean
+ * of 0..10)
  * @param keeperEnabled whether the offsets keeper re-commits an empty group's offsets
  * @param keeperInterval how often the keeper runs: well under the cluster's
  * {@code offsets.retention.minutes}

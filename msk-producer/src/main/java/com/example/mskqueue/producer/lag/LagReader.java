@@ -36,7 +36,12 @@ class LagReader {
 
 	LagSnapshot read(String topic, String group, boolean shareGroup, double meanJobSeconds)
 			throws ExecutionException, InterruptedException {
-		int partitionCount = this.admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+		int partitionCount = this.admin.describeTopics(List.of(topic))
+			.allTopicNames()
+			.get()
+			.get(topic)
+			.partitions()
+			.size();
 		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 		for (int p = 0; p < partitionCount; p++) {
 			latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -49,7 +54,8 @@ class LagReader {
 			TopicPartition tp = new TopicPartition(topic, p);
 			long end = ends.get(tp).offset();
 			long committedOffset = committed.getOrDefault(tp, -1L);
-			partitions.add(new LagSnapshot.PartitionLag(p, end, committedOffset, Math.max(0, end - Math.max(0, committedOffset))));
+			partitions.add(new LagSnapshot.PartitionLag(p, end, committedOffset,
+					Math.max(0, end - Math.max(0, committedOffset))));
 		}
 		GroupView view = describe(group, topic, shareGroup);
 		List<LagSnapshot.Member> members = view.members()
@@ -60,7 +66,8 @@ class LagReader {
 				meanJobSeconds);
 	}
 
-	private Map<TopicPartition, Long> consumerGroupOffsets(String group) throws ExecutionException, InterruptedException {
+	private Map<TopicPartition, Long> consumerGroupOffsets(String group)
+			throws ExecutionException, InterruptedException {
 		Map<TopicPartition, Long> offsets = new HashMap<>();
 		this.admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, offset) -> {
 			if (offset != null) {
@@ -71,24 +78,23 @@ class LagReader {
 	}
 
 	/**
-	 * Where a share group stands per partition: end offset minus the lag the broker reports when it
-	 * reports one (Kafka 4.2), else the share-partition start offset (SPSO; every record below it
-	 * is settled, records from it on may be in flight or already accepted).
+	 * Where a share group stands per partition: end offset minus the lag the broker
+	 * reports when it reports one (Kafka 4.2), else the share-partition start offset
+	 * (SPSO; every record below it is settled, records from it on may be in flight or
+	 * already accepted).
 	 */
 	private Map<TopicPartition, Long> shareDoneOffsets(String group, Set<TopicPartition> partitions,
 			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends)
 			throws ExecutionException, InterruptedException {
 		Map<TopicPartition, Long> offsets = new HashMap<>();
 		try {
-			this.admin
-				.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
+			this.admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec().topicPartitions(partitions)))
 				.partitionsToOffsetInfo(group)
 				.get()
 				.forEach((tp, info) -> {
 					if (info != null) {
-						offsets.put(tp, info.lag()
-							.map((lag) -> ends.get(tp).offset() - lag)
-							.orElse(info.startOffset()));
+						offsets.put(tp,
+								info.lag().map((lag) -> ends.get(tp).offset() - lag).orElse(info.startOffset()));
 					}
 				});
 		}
@@ -100,13 +106,16 @@ class LagReader {
 		return offsets;
 	}
 
-	/** A group's state and members, each with the partitions of {@code topic} it may receive from. */
+	/**
+	 * A group's state and members, each with the partitions of {@code topic} it may
+	 * receive from.
+	 */
 	private record GroupView(String state, List<LagSnapshot.Member> members) {
 	}
 
 	/**
-	 * Members of a consumer group each hold their own partitions; members of a share group share
-	 * them, so each lists every partition it may receive from.
+	 * Members of a consumer group each hold their own partitions; members of a share
+	 * group share them, so each lists every partition it may receive from.
 	 */
 	private GroupView describe(String group, String topic, boolean shareGroup)
 			throws ExecutionException, InterruptedException {
@@ -116,21 +125,23 @@ class LagReader {
 					.describedGroups()
 					.get(group)
 					.get();
-				return new GroupView(description.groupState().name(), description.members()
-					.stream()
-					.map((member) -> member(member.consumerId(), member.clientId(), member.host(),
-							member.assignment().topicPartitions(), topic))
-					.toList());
+				return new GroupView(description.groupState().name(),
+						description.members()
+							.stream()
+							.map((member) -> member(member.consumerId(), member.clientId(), member.host(),
+									member.assignment().topicPartitions(), topic))
+							.toList());
 			}
 			ConsumerGroupDescription description = this.admin.describeConsumerGroups(List.of(group))
 				.describedGroups()
 				.get(group)
 				.get();
-			return new GroupView(description.groupState().name(), description.members()
-				.stream()
-				.map((member) -> member(member.consumerId(), member.clientId(), member.host(),
-						member.assignment().topicPartitions(), topic))
-				.toList());
+			return new GroupView(description.groupState().name(),
+					description.members()
+						.stream()
+						.map((member) -> member(member.consumerId(), member.clientId(), member.host(),
+								member.assignment().topicPartitions(), topic))
+						.toList());
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof GroupIdNotFoundException) {
@@ -143,7 +154,11 @@ class LagReader {
 	private static LagSnapshot.Member member(String id, String clientId, String host,
 			Collection<TopicPartition> partitions, String topic) {
 		return new LagSnapshot.Member(id, clientId, host,
-				partitions.stream().filter((tp) -> tp.topic().equals(topic)).map(TopicPartition::partition).sorted().toList());
+				partitions.stream()
+					.filter((tp) -> tp.topic().equals(topic))
+					.map(TopicPartition::partition)
+					.sorted()
+					.toList());
 	}
 
 }

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The lag of one consumer group on one topic at one moment, with the meaning of MSK's metrics of
- * the same names: {@code SumOffsetLag} (all partitions), {@code MaxOffsetLag} (the worst
- * partition) and {@code EstimatedMaxTimeLag} (seconds to drain the worst partition at the mean job
- * time).
+ * The lag of one consumer group on one topic at one moment, with the meaning of MSK's
+ * metrics of the same names: {@code SumOffsetLag} (all partitions), {@code MaxOffsetLag}
+ * (the worst partition) and {@code EstimatedMaxTimeLag} (seconds to drain the worst
+ * partition at the mean job time).
  *
  * @param topic the topic
  * @param group the consumer group
@@ -17,17 +17,18 @@ import java.util.List;
  * @param members the group's members and the partitions each holds
  * @param meanJobSeconds the mean job time, measured from the drain or assumed
  */
-public record LagSnapshot(String topic, String group, String groupState, Instant takenAt,
-		List<PartitionLag> partitions, List<Member> members, double meanJobSeconds) {
+public record LagSnapshot(String topic, String group, String groupState, Instant takenAt, List<PartitionLag> partitions,
+		List<Member> members, double meanJobSeconds) {
 
 	/**
 	 * One partition.
 	 *
 	 * @param partition its number
 	 * @param endOffset the offset the next record will get
-	 * @param committedOffset the group's committed offset, -1 if the group never committed one
-	 * @param lag records not yet done: end offset minus committed offset (the whole partition when
-	 * nothing was committed)
+	 * @param committedOffset the group's committed offset, -1 if the group never
+	 * committed one
+	 * @param lag records not yet done: end offset minus committed offset (the whole
+	 * partition when nothing was committed)
 	 */
 	public record PartitionLag(int partition, long endOffset, long committedOffset, long lag) {
 	}
@@ -65,13 +66,18 @@ public record LagSnapshot(String topic, String group, String groupState, Instant
 		return this.members.stream().filter(Member::idle).toList();
 	}
 
-	/** How much the worst partition lags behind the average one: max lag / mean lag (1 = even). */
+	/**
+	 * How much the worst partition lags behind the average one: max lag / mean lag (1 =
+	 * even).
+	 */
 	public double skew() {
 		double mean = this.partitions.stream().mapToLong(PartitionLag::lag).average().orElse(0);
 		return (mean > 0) ? maxOffsetLag() / mean : 0;
 	}
 
-	/** Partitions that still have work: the most consumers a consumer group can keep busy. */
+	/**
+	 * Partitions that still have work: the most consumers a consumer group can keep busy.
+	 */
 	public int partitionsWithLag() {
 		return (int) this.partitions.stream().filter((partition) -> partition.lag() > 0).count();
 	}

@@ -15,16 +15,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps an empty group's committed offsets from expiring. When every consumer is scaled in, the
- * cluster deletes the group's offsets {@code offsets.retention.minutes} after their last commit;
- * the next consumer would then start from {@code auto.offset.reset} (redoing or skipping jobs).
- * While the group is empty, the keeper commits the same offsets again (Admin API), which restarts
- * the retention clock, so scaling to zero never loses the group's position.
+ * Keeps an empty group's committed offsets from expiring. When every consumer is scaled
+ * in, the cluster deletes the group's offsets {@code offsets.retention.minutes} after
+ * their last commit; the next consumer would then start from {@code auto.offset.reset}
+ * (redoing or skipping jobs). While the group is empty, the keeper commits the same
+ * offsets again (Admin API), which restarts the retention clock, so scaling to zero never
+ * loses the group's position.
  * <p>
- * Applies to groups of the consumer protocol (KIP-848, the consumer's default), whose offsets
- * expire counted from their commit time. Classic-protocol groups count from the moment the group
- * became empty, which a commit does not reset. Share groups (queue mode) need no keeper: their
- * state has no retention time.
+ * Applies to groups of the consumer protocol (KIP-848, the consumer's default), whose
+ * offsets expire counted from their commit time. Classic-protocol groups count from the
+ * moment the group became empty, which a commit does not reset. Share groups (queue mode)
+ * need no keeper: their state has no retention time.
  */
 @Component
 class OffsetsKeeper {

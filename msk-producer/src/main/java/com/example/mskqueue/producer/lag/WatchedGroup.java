@@ -4,8 +4,8 @@ import com.example.mskqueue.producer.ProducerProperties;
 import com.example.mskqueue.producer.ProducerProperties.ConsumerMode;
 
 /**
- * The group whose lag the producer watches: the consumer group in group mode, the share group in
- * queue mode.
+ * The group whose lag the producer watches: the consumer group in group mode, the share
+ * group in queue mode.
  *
  * @param id the group id
  * @param share whether it is a share group

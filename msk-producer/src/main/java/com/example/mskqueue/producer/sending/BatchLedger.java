@@ -9,9 +9,9 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The most recent batches sent from the form, with where each job landed (partition and offset),
- * so that the status page can tell how many of a batch's jobs are done: those below their
- * partition's committed offset.
+ * The most recent batches sent from the form, with where each job landed (partition and
+ * offset), so that the status page can tell how many of a batch's jobs are done: those
+ * below their partition's committed offset.
  */
 @Component
 public class BatchLedger {

@@ -5,6 +5,8 @@ package com.example.mskqueue.producer.sending;
  */
 class BrokerUnavailableException extends RuntimeException {
 
+	private static final long serialVersionUID = 1L;
+
 	BrokerUnavailableException(String message, Throwable cause) {
 		super(message + ": " + describe(cause), cause);
 	}

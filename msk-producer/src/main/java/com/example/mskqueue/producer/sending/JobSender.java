@@ -23,11 +23,12 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Service;
 
 /**
- * Sends batches of jobs. A job's key is a random UUID and its value the seconds of work it stands
- * for, a random whole number from {@value #MIN_SECONDS} to {@value #MAX_SECONDS}.
+ * Sends batches of jobs. A job's key is a random UUID and its value the seconds of work
+ * it stands for, a random whole number from {@value #MIN_SECONDS} to
+ * {@value #MAX_SECONDS}.
  * <p>
- * A batch returns only once the cluster has acknowledged every job ({@code acks=all}); if it did
- * not, {@link JobsNotAcknowledgedException} says how many it did acknowledge.
+ * A batch returns only once the cluster has acknowledged every job ({@code acks=all}); if
+ * it did not, {@link JobsNotAcknowledgedException} says how many it did acknowledge.
  */
 @Service
 public class JobSender {
@@ -56,8 +57,8 @@ public class JobSender {
 	}
 
 	/**
-	 * Send {@code count} random jobs to {@code topic}, creating it with {@code partitionsIfNew}
-	 * partitions if it does not exist yet.
+	 * Send {@code count} random jobs to {@code topic}, creating it with
+	 * {@code partitionsIfNew} partitions if it does not exist yet.
 	 * @return the batch, once every job is acknowledged
 	 * @throws JobsNotAcknowledgedException if the cluster did not acknowledge them all
 	 */
@@ -80,8 +81,10 @@ public class JobSender {
 				job.headers().add(BATCH_ID_HEADER, batchHeader);
 				CompletableFuture<SendResult<String, String>> sent = this.template.send(job);
 				pending.add(sent);
-				// A send that failed at once (metadata not available within max.block.ms) means the
-				// cluster is out of reach: stop rather than wait max.block.ms for every other job.
+				// A send that failed at once (metadata not available within max.block.ms)
+				// means the
+				// cluster is out of reach: stop rather than wait max.block.ms for every
+				// other job.
 				if (sent.isCompletedExceptionally()) {
 					failure = causeOf(sent);
 				}
@@ -106,10 +109,11 @@ public class JobSender {
 			log.warn("Only {} of {} jobs acknowledged on topic {}", acknowledged, count, topic, failure);
 			throw new JobsNotAcknowledgedException(acknowledged, count, failure);
 		}
-		this.ledger.add(new BatchLedger.Batch(batchId, topic, Instant.now(), offsets.entrySet()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey,
-					(partition) -> partition.getValue().stream().mapToLong(Long::longValue).toArray()))));
+		this.ledger.add(new BatchLedger.Batch(batchId, topic, Instant.now(),
+				offsets.entrySet()
+					.stream()
+					.collect(Collectors.toMap(Map.Entry::getKey,
+							(partition) -> partition.getValue().stream().mapToLong(Long::longValue).toArray()))));
 		log.info("Sent {} jobs to topic {} ({} partitions), batch {}", count, topic, workTopic.partitions(), batchId);
 		return new SentBatch(workTopic, acknowledged, batchId);
 	}

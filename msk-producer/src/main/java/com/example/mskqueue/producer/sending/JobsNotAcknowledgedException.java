@@ -6,6 +6,8 @@ package com.example.mskqueue.producer.sending;
  */
 public class JobsNotAcknowledgedException extends RuntimeException {
 
+	private static final long serialVersionUID = 1L;
+
 	private final int acknowledged;
 
 	private final int requested;

@@ -7,8 +7,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * An {@link Admin} client built from Boot's {@link KafkaAdmin} settings ({@code spring.kafka.admin.*}
- * and the shared security settings), for describing and creating topics on request.
+ * An {@link Admin} client built from Boot's {@link KafkaAdmin} settings
+ * ({@code spring.kafka.admin.*} and the shared security settings), for describing and
+ * creating topics on request.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaAdminConfiguration {

@@ -19,16 +19,19 @@ import org.springframework.stereotype.Component;
 import com.example.mskqueue.producer.ProducerProperties;
 
 /**
- * Makes sure a work topic exists before jobs are sent to it. A new topic gets the requested
- * partition count and a dead-letter topic with as many partitions; an existing topic is left as
- * it is and its real partition count is reported.
+ * Makes sure a work topic exists before jobs are sent to it. A new topic gets the
+ * requested partition count and a dead-letter topic with as many partitions; an existing
+ * topic is left as it is and its real partition count is reported.
  */
 @Component
 class TopicProvisioner {
 
 	private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
-	/** Dead letters carry the original record and exception headers; same limit as the consumer's. */
+	/**
+	 * Dead letters carry the original record and exception headers; same limit as the
+	 * consumer's.
+	 */
 	static final int DEAD_LETTER_MAX_BYTES = 8 * 1024 * 1024;
 
 	private final Admin admin;
@@ -57,9 +60,10 @@ class TopicProvisioner {
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof TopicExistsException) {
 				// Another request created it first: report what it really has.
-				return describe(topic).map((description) -> new WorkTopic(topic, description.partitions().size(), false))
-					.orElseThrow(() -> new BrokerUnavailableException("Topic " + topic + " vanished while being created",
-							ex.getCause()));
+				return describe(topic)
+					.map((description) -> new WorkTopic(topic, description.partitions().size(), false))
+					.orElseThrow(() -> new BrokerUnavailableException(
+							"Topic " + topic + " vanished while being created", ex.getCause()));
 			}
 			throw new BrokerUnavailableException("Could not create topic " + topic, ex.getCause());
 		}

@@ -23,8 +23,8 @@ import com.example.mskqueue.producer.ProducerProperties;
 import com.example.mskqueue.producer.sending.JobSender;
 
 /**
- * Counts dead letters per batch: reads the work topic's dead-letter topic from where it stood
- * when the producer started (no consumer group, nothing committed), and tallies the
+ * Counts dead letters per batch: reads the work topic's dead-letter topic from where it
+ * stood when the producer started (no consumer group, nothing committed), and tallies the
  * {@code batch-id} header that dead letters keep from their original record.
  */
 @Component
@@ -59,7 +59,8 @@ class DeadLetterTally implements DisposableBean {
 			for (ConsumerRecord<String, String> deadLetter : this.consumer.poll(Duration.ofMillis(100))) {
 				Header batch = deadLetter.headers().lastHeader(JobSender.BATCH_ID_HEADER);
 				if (batch != null) {
-					this.byBatch.computeIfAbsent(new String(batch.value(), StandardCharsets.UTF_8), (id) -> new AtomicInteger())
+					this.byBatch
+						.computeIfAbsent(new String(batch.value(), StandardCharsets.UTF_8), (id) -> new AtomicInteger())
 						.incrementAndGet();
 				}
 			}

@@ -7,8 +7,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The queue's status page, under the prefix the ALB forwards: {@code /msk-producer/status} (a
- * page that refreshes itself) and {@code /msk-producer/status.json} (what it shows).
+ * The queue's status page, under the prefix the ALB forwards:
+ * {@code /msk-producer/status} (a page that refreshes itself) and
+ * {@code /msk-producer/status.json} (what it shows).
  */
 @RestController
 class StatusController {

@@ -1,8 +1,9 @@
 package com.example.mskqueue.producer.status;
 
 /**
- * The status page: a static shell whose script reads {@code status.json} every two seconds and
- * draws the lag per partition as bars, the group's members and the batches' progress.
+ * The status page: a static shell whose script reads {@code status.json} every two
+ * seconds and draws the lag per partition as bars, the group's members and the batches'
+ * progress.
  */
 final class StatusPage {
 

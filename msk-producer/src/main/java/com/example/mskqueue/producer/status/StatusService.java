@@ -61,8 +61,8 @@ class StatusService {
 					this.deadLetters.deadLettered(batch.id()), done >= batch.sent());
 		}).toList();
 		return (lag != null)
-				? new StatusView(lag, lag.sumOffsetLag(), lag.maxOffsetLag(), lag.estimatedMaxTimeLagSeconds(), lag.skew(),
-						lag.idleMembers(), progress)
+				? new StatusView(lag, lag.sumOffsetLag(), lag.maxOffsetLag(), lag.estimatedMaxTimeLagSeconds(),
+						lag.skew(), lag.idleMembers(), progress)
 				: new StatusView(null, 0, 0, 0, 0, List.of(), progress);
 	}
 

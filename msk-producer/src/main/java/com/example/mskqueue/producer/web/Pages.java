@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The few HTML pages the producer serves to browsers. Every value put in a page is escaped.
+ * The few HTML pages the producer serves to browsers. Every value put in a page is
+ * escaped.
  */
 final class Pages {
 
@@ -30,9 +31,10 @@ final class Pages {
 	}
 
 	static String sent(List<String> lines) {
-		return page("Jobs sent", "<h1 id=\"result\">" + escape(lines.get(0)) + "</h1>\n" + paragraphs(lines.subList(1,
-				lines.size())) + "<p><a id=\"status-link\" href=\"/msk-producer/status\">Watch the queue</a> &middot; "
-				+ "<a href=\"/msk-producer\">Send more</a></p>\n");
+		return page("Jobs sent",
+				"<h1 id=\"result\">" + escape(lines.get(0)) + "</h1>\n" + paragraphs(lines.subList(1, lines.size()))
+						+ "<p><a id=\"status-link\" href=\"/msk-producer/status\">Watch the queue</a> &middot; "
+						+ "<a href=\"/msk-producer\">Send more</a></p>\n");
 	}
 
 	static String problem(String title, List<String> lines) {

@@ -25,14 +25,17 @@ import com.example.mskqueue.producer.sending.JobsNotAcknowledgedException;
 import com.example.mskqueue.producer.sending.SentBatch;
 
 /**
- * The job form and its submission. Every route starts with {@code /msk-producer}, the path the ALB
- * forwards here. Browsers get HTML pages; other clients (curl, scripts) get plain text whose first
- * line is the outcome, such as {@code Messages sent: 20}.
+ * The job form and its submission. Every route starts with {@code /msk-producer}, the
+ * path the ALB forwards here. Browsers get HTML pages; other clients (curl, scripts) get
+ * plain text whose first line is the outcome, such as {@code Messages sent: 20}.
  */
 @RestController
 class SendJobsController {
 
-	/** Seconds a client should wait before trying again after the cluster was out of reach. */
+	/**
+	 * Seconds a client should wait before trying again after the cluster was out of
+	 * reach.
+	 */
 	static final int RETRY_AFTER_SECONDS = 5;
 
 	private final JobSender sender;
@@ -75,8 +78,7 @@ class SendJobsController {
 	@ExceptionHandler
 	ResponseEntity<String> notAcknowledged(JobsNotAcknowledgedException ex, WebRequest request) {
 		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		List<String> lines = List.of(
-				"Kafka unavailable: " + ex.acknowledged() + " of " + ex.requested() + " sent",
+		List<String> lines = List.of("Kafka unavailable: " + ex.acknowledged() + " of " + ex.requested() + " sent",
 				"The " + (ex.requested() - ex.acknowledged())
 						+ " jobs not acknowledged are not on the topic; send them again later.",
 				"Cause: " + ex.getMessage());
@@ -91,10 +93,10 @@ class SendJobsController {
 		int count = batch.topic().partitions();
 		String counted = count + ((count == 1) ? " partition" : " partitions");
 		String partitions = batch.topic().createdNow() ? "created with " + counted
-				: (count == request.partitionNum() ? "existing topic with " + counted
-						: "existing topic with " + counted + "; partition_num=" + request.partitionNum()
-								+ " applies only to new topics");
-		return List.of("Messages sent: " + batch.acknowledged(), "Topic: " + batch.topic().name() + " (" + partitions + ")",
+				: (count == request.partitionNum() ? "existing topic with " + counted : "existing topic with " + counted
+						+ "; partition_num=" + request.partitionNum() + " applies only to new topics");
+		return List.of("Messages sent: " + batch.acknowledged(),
+				"Topic: " + batch.topic().name() + " (" + partitions + ")",
 				"Batch: " + batch.batchId() + " (progress: /msk-producer/status)");
 	}
 
@@ -117,7 +119,10 @@ class SendJobsController {
 			.body(text + String.join("\n", lines) + "\n");
 	}
 
-	/** Browsers ask for text/html explicitly; curl and most scripts send {@code *}{@code /*}. */
+	/**
+	 * Browsers ask for text/html explicitly; curl and most scripts send
+	 * {@code *}{@code /*}.
+	 */
 	private static boolean prefersHtml(String accept) {
 		return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
 	}

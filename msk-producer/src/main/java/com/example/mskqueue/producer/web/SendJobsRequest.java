@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.BindParam;
  *
  * @param num how many jobs to send
  * @param topic the topic to send them to
- * @param partitionNum the partition count to create the topic with, if it does not exist yet
+ * @param partitionNum the partition count to create the topic with, if it does not exist
+ * yet
  */
 record SendJobsRequest(@NotNull(message = "is required") @Min(value = 1, message = "must be at least 1") Integer num,
 		@NotBlank(message = "is required") String topic,

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 import com.example.mskqueue.producer.ProducerProperties;
 
 /**
- * The rules on a send request that depend on configuration or on Kafka's topic naming rules, on
- * top of the field constraints of {@link SendJobsRequest}.
+ * The rules on a send request that depend on configuration or on Kafka's topic naming
+ * rules, on top of the field constraints of {@link SendJobsRequest}.
  */
 @Component
 class SendRequestRules {
@@ -25,8 +25,8 @@ class SendRequestRules {
 	}
 
 	/**
-	 * The problems with a request whose fields passed their own constraints, each phrased as what
-	 * to fix (for example {@code num must be at most 100000 per request}).
+	 * The problems with a request whose fields passed their own constraints, each phrased
+	 * as what to fix (for example {@code num must be at most 100000 per request}).
 	 */
 	List<String> problems(SendJobsRequest request) {
 		List<String> problems = new ArrayList<>();

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The lag goes to CloudWatch with MSK's names and dimensions under the project's namespace. A
- * local HTTP server stands in for CloudWatch (endpoint override); no AWS call.
+ * The lag goes to CloudWatch with MSK's names and dimensions under the project's
+ * namespace. A local HTTP server stands in for CloudWatch (endpoint override); no AWS
+ * call.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "jobs.topic=published", "jobs.lag.consumer-group=publishers", "jobs.lag.interval=500ms",
@@ -81,7 +82,8 @@ class CloudWatchLagPublisherTests {
 			server.createContext("/", (exchange) -> {
 				String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
 				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
-				requests.add(type.contains("x-www-form-urlencoded") ? URLDecoder.decode(body, StandardCharsets.UTF_8) : body);
+				requests.add(type.contains("x-www-form-urlencoded") ? URLDecoder.decode(body, StandardCharsets.UTF_8)
+						: body);
 				byte[] answer;
 				if (type.contains("cbor")) {
 					exchange.getResponseHeaders().add("Content-Type", "application/cbor");

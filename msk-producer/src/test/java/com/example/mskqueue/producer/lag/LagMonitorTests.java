@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The lag monitor against a real broker: MSK's lag figures from end and committed offsets, with
- * no consumer running and with members that hold no partition.
+ * The lag monitor against a real broker: MSK's lag figures from end and committed
+ * offsets, with no consumer running and with members that hold no partition.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jobs.topic=watched", "jobs.lag.consumer-group=watchers", "jobs.lag.interval=500ms",
@@ -62,13 +62,15 @@ class LagMonitorTests {
 		assertThat(lag.skew()).isEqualTo(3.0);
 		assertThat(this.registry.get("msk.consumer.lag.sum").tag("group", "watchers").gauge().value()).isEqualTo(6.0);
 		assertThat(this.registry.get("msk.consumer.lag.max").gauge().value()).isEqualTo(6.0);
-		assertThat(this.registry.get("msk.consumer.lag.partition").tag("partition", "0").gauge().value()).isEqualTo(6.0);
+		assertThat(this.registry.get("msk.consumer.lag.partition").tag("partition", "0").gauge().value())
+			.isEqualTo(6.0);
 		assertThat(FormPost.get(this.port, "/msk-producer/actuator/prometheus").body())
 			.contains("msk_consumer_lag_sum{group=\"watchers\",topic=\"watched\"} 6.0");
 
 		GroupMembers.createTopic(bootstrap, "narrow", 1);
 		List<KafkaConsumer<String, String>> members = List.of(GroupMembers.join(bootstrap, "watchers", "watched"),
-				GroupMembers.join(bootstrap, "watchers", "watched"), GroupMembers.join(bootstrap, "watchers", "watched"),
+				GroupMembers.join(bootstrap, "watchers", "watched"),
+				GroupMembers.join(bootstrap, "watchers", "watched"),
 				GroupMembers.join(bootstrap, "watchers", "watched"));
 		try {
 			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {

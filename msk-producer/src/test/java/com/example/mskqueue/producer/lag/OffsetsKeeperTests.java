@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * On a broker that expires an empty group's offsets after one minute, the keeper's group keeps
- * its offsets through two minutes (twice the retention) of being empty, and a group nobody keeps
- * loses them; a share group (queue mode), which nobody keeps either, keeps its position.
+ * On a broker that expires an empty group's offsets after one minute, the keeper's group
+ * keeps its offsets through two minutes (twice the retention) of being empty, and a group
+ * nobody keeps loses them; a share group (queue mode), which nobody keeps either, keeps
+ * its position.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "jobs.topic=kept-jobs", "jobs.lag.consumer-group=kept", "jobs.lag.keeper-interval=15s" })
@@ -55,7 +56,8 @@ class OffsetsKeeperTests {
 		assertThat(shareGroupWhenEmpty.lag()).as("the share group did all 3 jobs").contains(0L);
 
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofSeconds(2))
 				.until(() -> committed(admin, "unkept").isEmpty());
 			Duration unkeptLasted = Duration.between(empty, Instant.now());
 			await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(5)).until(() -> {

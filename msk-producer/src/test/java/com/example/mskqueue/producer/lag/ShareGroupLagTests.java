@@ -20,16 +20,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With the consumers in queue mode ({@code CONSUMER_MODE=queue}), the producer watches their share
- * group on a real broker: lag from the share group's offsets, members that share the partition
- * (none idle), and a form that suggests a single partition for new topics.
+ * With the consumers in queue mode ({@code CONSUMER_MODE=queue}), the producer watches
+ * their share group on a real broker: lag from the share group's offsets, members that
+ * share the partition (none idle), and a form that suggests a single partition for new
+ * topics.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "jobs.topic=queued", "jobs.consumer-mode=queue", "jobs.lag.consumer-group=workers",
 				"jobs.lag.share-group=workers-queue", "jobs.lag.interval=500ms" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
-		brokerProperties = { "share.coordinator.state.topic.replication.factor=1",
-				"share.coordinator.state.topic.min.isr=1" })
+@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
+		"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1" })
 class ShareGroupLagTests {
 
 	@Autowired
@@ -60,13 +60,14 @@ class ShareGroupLagTests {
 				LagSnapshot lag = this.monitor.latest().orElseThrow();
 				assertThat(lag.group()).isEqualTo("workers-queue");
 				assertThat(lag.sumOffsetLag()).as("10 jobs, 4 accepted").isEqualTo(6);
-				assertThat(lag.members()).hasSize(2).allSatisfy((member) -> assertThat(member.partitions()).containsExactly(0));
+				assertThat(lag.members()).hasSize(2)
+					.allSatisfy((member) -> assertThat(member.partitions()).containsExactly(0));
 				assertThat(lag.idleMembers()).isEmpty();
 			});
 			assertThat(this.registry.get("msk.consumer.lag.sum").tag("group", "workers-queue").gauge().value())
 				.isEqualTo(6.0);
-			assertThat(FormPost.get(this.port, "/msk-producer/status.json").body()).contains("\"group\":\"workers-queue\"",
-					"\"sumOffsetLag\":6", "\"idleMembers\":[]");
+			assertThat(FormPost.get(this.port, "/msk-producer/status.json").body())
+				.contains("\"group\":\"workers-queue\"", "\"sumOffsetLag\":6", "\"idleMembers\":[]");
 			assertThat(FormPost.get(this.port, "/msk-producer-index.html").body())
 				.as("the form suggests one partition, which every member of a share group shares")
 				.containsPattern("name=\"partition_num\"[^>]*value=\"1\"");

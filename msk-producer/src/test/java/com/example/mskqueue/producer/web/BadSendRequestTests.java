@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Every bad request gets a 400 that says what to fix, and sends nothing: had a single job been
- * sent, its topic would exist.
+ * Every bad request gets a 400 that says what to fix, and sends nothing: had a single job
+ * been sent, its topic would exist.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "jobs.allowed-topics=(?!forbidden).*")

@@ -18,8 +18,9 @@ import com.example.mskqueue.producer.FormPost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With no broker at the configured address, a send answers 503 promptly, says how many jobs were
- * acknowledged (none) and when to try again, instead of hanging for the client's default minute.
+ * With no broker at the configured address, a send answers 503 promptly, says how many
+ * jobs were acknowledged (none) and when to try again, instead of hanging for the
+ * client's default minute.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BrokerDownTests {

@@ -57,8 +57,8 @@ class SendJobsControllerTests {
 	void statesTheRealPartitionCountWhenTheTopicAlreadyExists() {
 		FormPost.send(this.port, "num", "1", "topic", "existing-topic", "partition_num", "3");
 
-		HttpResponse<String> response = FormPost.send(this.port, "num", "2", "topic", "existing-topic",
-				"partition_num", "9");
+		HttpResponse<String> response = FormPost.send(this.port, "num", "2", "topic", "existing-topic", "partition_num",
+				"9");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).startsWith("Messages sent: 2\n")
@@ -78,8 +78,8 @@ class SendJobsControllerTests {
 			.send(request, HttpResponse.BodyHandlers.ofString());
 
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(response.body()).contains("<h1 id=\"result\">Messages sent: 2</h1>");
 	}
 

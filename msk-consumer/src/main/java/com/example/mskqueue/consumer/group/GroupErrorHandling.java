@@ -1,0 +1,52 @@
+package com.example.mskqueue.consumer.group;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+import com.example.mskqueue.consumer.job.DeadLetters;
+import com.example.mskqueue.consumer.job.RetryBackOff;
+import com.example.mskqueue.contract.InvalidValueException;
+import com.example.mskqueue.contract.JobHeaders;
+import com.example.mskqueue.contract.WorkTopics;
+
+/**
+ * What happens to a job that fails in group mode: an invalid value goes straight to
+ * {@code <topic>-dlt} (same partition, original bytes, spring-kafka's exception headers
+ * and the contract's reason header); any other failure is retried with back-off before it
+ * is dead-lettered. Once a job is dead-lettered its offset is committed and the partition
+ * moves on; if the dead-letter topic cannot be written, the job is not committed and is
+ * tried again.
+ */
+@Configuration(proxyBeanMethods = false)
+class GroupErrorHandling {
+
+	@Bean
+	DefaultErrorHandler jobErrorHandler(KafkaOperations<Object, Object> template, DeadLetters deadLetters) {
+		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template);
+		publisher.setHeadersFunction((record, failure) -> {
+			RecordHeaders headers = new RecordHeaders();
+			headers.add(JobHeaders.DEAD_LETTER_REASON, DeadLetters.reasonOf(failure).getBytes(StandardCharsets.UTF_8));
+			return headers;
+		});
+		ConsumerAwareRecordRecoverer publishThenReport = (record, consumer, failure) -> {
+			publisher.accept(record, consumer, failure);
+			deadLetters.stored(record, DeadLetters.reasonOf(failure), WorkTopics.deadLetterTopicOf(record.topic()),
+					failure);
+		};
+		DefaultErrorHandler handler = new DefaultErrorHandler(publishThenReport, RetryBackOff.forGroupMode());
+		handler.addNotRetryableExceptions(InvalidValueException.class);
+		// With manual acknowledgement the container commits nothing by itself: commit the
+		// dead-lettered record's offset so that the partition moves on.
+		handler.setCommitRecovered(true);
+		return handler;
+	}
+
+}

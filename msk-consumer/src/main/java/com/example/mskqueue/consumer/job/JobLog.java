@@ -1,0 +1,39 @@
+package com.example.mskqueue.consumer.job;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The structured fields of a job's log events: in the JSON log of the {@code msk} profile
+ * each event carries {@code event.action} and the job's key, topic, partition and offset
+ * as fields of their own, so that log queries (CloudWatch Logs Insights) and the system
+ * tests read fields, not message text.
+ */
+public final class JobLog {
+
+	/** The field that names what happened: {@code job-started}, {@code job-done}, ... */
+	public static final String ACTION = "event.action";
+
+	private JobLog() {
+	}
+
+	/** {@code event} with the action and the job's fields added. */
+	public static LoggingEventBuilder of(LoggingEventBuilder event, String action, JobRecord job) {
+		return of(event, action, job.topic(), job.partition(), job.offset(), job.key());
+	}
+
+	/** {@code event} with the action and the record's fields added. */
+	public static LoggingEventBuilder of(LoggingEventBuilder event, String action, ConsumerRecord<?, ?> record) {
+		return of(event, action, record.topic(), record.partition(), record.offset(), String.valueOf(record.key()));
+	}
+
+	private static LoggingEventBuilder of(LoggingEventBuilder event, String action, String topic, int partition,
+			long offset, String key) {
+		return event.addKeyValue(ACTION, action)
+			.addKeyValue("job.key", key)
+			.addKeyValue("job.topic", topic)
+			.addKeyValue("job.partition", partition)
+			.addKeyValue("job.offset", offset);
+	}
+
+}

@@ -1,0 +1,58 @@
+package com.example.mskqueue.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+
+import com.example.mskqueue.consumer.job.JobCompleted;
+
+/**
+ * The consumer application started and stopped inside a test, on the module's broker, for
+ * tests that need it to start after something (topics that exist, jobs done by another
+ * mode).
+ */
+public final class RunningConsumer implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final List<JobCompleted> completed;
+
+	private RunningConsumer(ConfigurableApplicationContext context, List<JobCompleted> completed) {
+		this.context = context;
+		this.completed = completed;
+	}
+
+	/**
+	 * Start the consumer with these properties ({@code name=value}) on top of the test
+	 * defaults.
+	 */
+	public static RunningConsumer start(String... properties) {
+		List<JobCompleted> completed = new CopyOnWriteArrayList<>();
+		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
+				"server.port=0", "spring.main.banner-mode=off", "jobs.work-unit=1ms"));
+		all.addAll(List.of(properties));
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(MskConsumerApplication.class)
+			.listeners((event) -> {
+				if (event instanceof PayloadApplicationEvent<?> payload
+						&& payload.getPayload() instanceof JobCompleted job) {
+					completed.add(job);
+				}
+			})
+			.run(all.stream().map((property) -> "--" + property).toArray(String[]::new));
+		return new RunningConsumer(context, completed);
+	}
+
+	public List<String> completedKeys() {
+		return this.completed.stream().map(JobCompleted::key).toList();
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
