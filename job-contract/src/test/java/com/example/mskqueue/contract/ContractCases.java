@@ -62,7 +62,8 @@ public final class ContractCases {
 		cases.add(invalid("leading-zero", "05", ValueRule.LEADING_ZERO));
 		cases.add(invalid("double-zero", "00", ValueRule.LEADING_ZERO));
 		cases.add(invalid("leading-zero-ten", "010", ValueRule.LEADING_ZERO));
-		cases.add(invalid("eleven", "11", ValueRule.OUT_OF_RANGE));
+		// 11 jobs is a valid request; 11 seconds is not a job.
+		cases.add(new Case("eleven", bytes("11"), null, ValueRule.OUT_OF_RANGE, null));
 		cases.add(invalid("int-overflow", "2147483648", ValueRule.OUT_OF_RANGE));
 		cases.add(invalid("twenty-digits", "99999999999999999999", ValueRule.OUT_OF_RANGE));
 		cases.add(new Case("not-utf8", new byte[] { (byte) 0xC3, (byte) 0x28 }, null, ValueRule.NOT_UTF8,

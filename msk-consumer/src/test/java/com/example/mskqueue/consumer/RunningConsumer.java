@@ -9,6 +9,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
 
 import com.example.mskqueue.consumer.job.JobCompleted;
+import com.example.mskqueue.testing.TestBroker;
 
 /**
  * The consumer application started and stopped inside a test, on the module's broker, for
@@ -44,6 +45,11 @@ public final class RunningConsumer implements AutoCloseable {
 			})
 			.run(all.stream().map((property) -> "--" + property).toArray(String[]::new));
 		return new RunningConsumer(context, completed);
+	}
+
+	/** The port its web server (Actuator) listens on. */
+	public int port() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port", "0"));
 	}
 
 	public List<String> completedKeys() {

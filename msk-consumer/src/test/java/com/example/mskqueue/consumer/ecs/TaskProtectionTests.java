@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.example.mskqueue.consumer.EcsAgentStub;
 import com.example.mskqueue.consumer.GroupModeTest;
-import com.example.mskqueue.consumer.TestBroker;
+import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

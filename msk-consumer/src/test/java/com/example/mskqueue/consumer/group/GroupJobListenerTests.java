@@ -13,7 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.example.mskqueue.consumer.CompletedJobs;
 import com.example.mskqueue.consumer.GroupModeTest;
-import com.example.mskqueue.consumer.TestBroker;
+import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

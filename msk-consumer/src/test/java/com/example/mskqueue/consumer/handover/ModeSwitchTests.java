@@ -10,7 +10,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 import com.example.mskqueue.consumer.RunningConsumer;
-import com.example.mskqueue.consumer.TestBroker;
+import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

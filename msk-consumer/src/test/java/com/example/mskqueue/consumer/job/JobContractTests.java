@@ -31,10 +31,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.example.mskqueue.consumer.CompletedJobs;
 import com.example.mskqueue.consumer.GroupModeTest;
-import com.example.mskqueue.consumer.TestBroker;
 import com.example.mskqueue.contract.ContractCases;
 import com.example.mskqueue.contract.ContractCases.Case;
 import com.example.mskqueue.contract.JobHeaders;
+import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -26,8 +26,8 @@ import org.springframework.kafka.support.KafkaHeaders;
 import com.example.mskqueue.consumer.CompletedJobs;
 import com.example.mskqueue.consumer.QueueModeTest;
 import com.example.mskqueue.consumer.ScriptedWork;
-import com.example.mskqueue.consumer.TestBroker;
 import com.example.mskqueue.contract.JobHeaders;
+import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

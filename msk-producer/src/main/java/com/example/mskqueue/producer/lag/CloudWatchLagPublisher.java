@@ -2,6 +2,7 @@ package com.example.mskqueue.producer.lag;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -62,13 +63,19 @@ class CloudWatchLagPublisher implements DisposableBean {
 		this.monitor.latest().ifPresent((lag) -> {
 			List<Dimension> dimensions = List.of(dimension("Cluster Name", this.properties.clusterName()),
 					dimension("Consumer Group", lag.group()), dimension("Topic", lag.topic()));
-			try {
-				this.cloudWatch.putMetricData((request) -> request.namespace(this.properties.namespace())
-					.metricData(datum("SumOffsetLag", lag.sumOffsetLag(), StandardUnit.COUNT, dimensions),
+			List<MetricDatum> data = new ArrayList<>(
+					List.of(datum("SumOffsetLag", lag.sumOffsetLag(), StandardUnit.COUNT, dimensions),
 							datum("MaxOffsetLag", lag.maxOffsetLag(), StandardUnit.COUNT, dimensions),
-							datum("EstimatedMaxTimeLag", lag.estimatedMaxTimeLagSeconds(), StandardUnit.SECONDS,
-									dimensions),
 							datum("PartitionsWithLag", lag.partitionsWithLag(), StandardUnit.COUNT, dimensions)));
+			// Only once a job time has been measured: an estimate from a made-up job time
+			// would mislead.
+			if (lag.estimatedMaxTimeLagSeconds() != null) {
+				data.add(datum("EstimatedMaxTimeLag", lag.estimatedMaxTimeLagSeconds(), StandardUnit.SECONDS,
+						dimensions));
+			}
+			try {
+				this.cloudWatch
+					.putMetricData((request) -> request.namespace(this.properties.namespace()).metricData(data));
 			}
 			catch (SdkException ex) {
 				log.warn("Could not publish the lag to CloudWatch namespace {}: {}", this.properties.namespace(),

@@ -1,9 +1,11 @@
 package com.example.mskqueue.producer.lag;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,14 +48,12 @@ public class LagMonitor {
 
 	private final MultiGauge partitionLag;
 
-	private volatile double meanJobSeconds;
+	private volatile Double meanJobSeconds;
 
-	LagMonitor(LagReader reader, ProducerProperties jobs, LagProperties properties, WatchedGroup group,
-			MeterRegistry registry) {
+	LagMonitor(LagReader reader, ProducerProperties jobs, WatchedGroup group, MeterRegistry registry) {
 		this.reader = reader;
 		this.topic = jobs.topic();
 		this.group = group;
-		this.meanJobSeconds = properties.assumedMeanJobTime().toMillis() / 1000.0;
 		Tags tags = Tags.of("topic", this.topic, "group", group.id());
 		gauge(registry, "msk.consumer.lag.sum", "SumOffsetLag: records not yet done, all partitions", tags,
 				LagSnapshot::sumOffsetLag);
@@ -61,13 +61,13 @@ public class LagMonitor {
 				LagSnapshot::maxOffsetLag);
 		gauge(registry, "msk.consumer.lag.estimated.max.time",
 				"EstimatedMaxTimeLag: seconds to drain the worst partition at the mean job time", tags,
-				LagSnapshot::estimatedMaxTimeLagSeconds);
+				(snapshot) -> orNaN(snapshot.estimatedMaxTimeLagSeconds()));
 		gauge(registry, "msk.consumer.group.members", "members of the consumer group", tags,
 				(snapshot) -> snapshot.members().size());
 		gauge(registry, "msk.consumer.group.idle.members", "members that hold no partition", tags,
 				(snapshot) -> snapshot.idleMembers().size());
-		gauge(registry, "msk.consumer.job.mean.time", "mean job time in seconds, measured from the drain", tags,
-				LagSnapshot::meanJobSeconds);
+		gauge(registry, "msk.consumer.job.mean.time", "mean job time in seconds, measured from completions", tags,
+				(snapshot) -> orNaN(snapshot.meanJobSeconds()));
 		this.partitionLag = MultiGauge.builder("msk.consumer.lag.partition")
 			.description("records not yet done, per partition")
 			.tags(tags)
@@ -107,22 +107,32 @@ public class LagMonitor {
 		if (previous == null) {
 			return;
 		}
-		long jobsDone = current.committedTotal() - previous.committedTotal();
-		long busyMembers = previous.members()
+		Set<Integer> busyPartitions = previous.partitions()
 			.stream()
-			.filter((member) -> member.partitions()
-				.stream()
-				.anyMatch((partition) -> previous.partitions().get(partition).lag() > 0))
+			.filter((partition) -> partition.lag() > 0 && current.lag(partition.partition()) > 0)
+			.map(LagSnapshot.PartitionLag::partition)
+			.collect(Collectors.toSet());
+		long jobsDone = busyPartitions.stream()
+			.mapToLong((partition) -> current.committed(partition) - previous.committed(partition))
+			.sum();
+		long busyMembers = current.members()
+			.stream()
+			.filter((member) -> member.partitions().stream().anyMatch(busyPartitions::contains))
 			.count();
 		double elapsed = Duration.between(previous.takenAt(), current.takenAt()).toMillis() / 1000.0;
 		if (jobsDone > 0 && busyMembers > 0 && elapsed > 0) {
 			double measured = busyMembers * elapsed / jobsDone;
-			this.meanJobSeconds = SMOOTHING * measured + (1 - SMOOTHING) * this.meanJobSeconds;
+			Double mean = this.meanJobSeconds;
+			this.meanJobSeconds = (mean != null) ? SMOOTHING * measured + (1 - SMOOTHING) * mean : measured;
 		}
 	}
 
+	private static double orNaN(Double value) {
+		return (value != null) ? value : Double.NaN;
+	}
+
 	private void gauge(MeterRegistry registry, String name, String description, Tags tags,
-			java.util.function.ToDoubleFunction<LagSnapshot> value) {
+			ToDoubleFunction<LagSnapshot> value) {
 		Gauge.builder(name, this.latest, (reference) -> {
 			LagSnapshot snapshot = reference.get();
 			return (snapshot != null) ? value.applyAsDouble(snapshot) : Double.NaN;

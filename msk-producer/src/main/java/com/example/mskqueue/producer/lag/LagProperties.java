@@ -15,8 +15,6 @@ import org.springframework.validation.annotation.Validated;
  * @param consumerGroup the consumers' group in group mode ({@code CONSUMER_GROUP})
  * @param shareGroup the consumers' share group in queue mode ({@code SHARE_GROUP})
  * @param interval how often the lag is read from the cluster
- * @param assumedMeanJobTime the mean job time used until one is measured (5 s: the mean
- * of 0..10)
  * @param keeperEnabled whether the offsets keeper re-commits an empty group's offsets
  * @param keeperInterval how often the keeper runs: well under the cluster's
  * {@code offsets.retention.minutes}
@@ -24,5 +22,5 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("jobs.lag")
 public record LagProperties(@NotBlank String consumerGroup, @NotBlank String shareGroup, @NotNull Duration interval,
-		@NotNull Duration assumedMeanJobTime, boolean keeperEnabled, @NotNull Duration keeperInterval) {
+		boolean keeperEnabled, @NotNull Duration keeperInterval) {
 }

@@ -14,10 +14,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
-import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +35,7 @@ class LagReader {
 		this.admin = admin;
 	}
 
-	LagSnapshot read(String topic, String group, boolean shareGroup, double meanJobSeconds)
+	LagSnapshot read(String topic, String group, boolean shareGroup, Double meanJobSeconds)
 			throws ExecutionException, InterruptedException {
 		int partitionCount = this.admin.describeTopics(List.of(topic))
 			.allTopicNames()
@@ -107,13 +108,6 @@ class LagReader {
 	}
 
 	/**
-	 * A group's state and members, each with the partitions of {@code topic} it may
-	 * receive from.
-	 */
-	private record GroupView(String state, List<LagSnapshot.Member> members) {
-	}
-
-	/**
 	 * Members of a consumer group each hold their own partitions; members of a share
 	 * group share them, so each lists every partition it may receive from.
 	 */
@@ -159,6 +153,13 @@ class LagReader {
 					.map(TopicPartition::partition)
 					.sorted()
 					.toList());
+	}
+
+	/**
+	 * A group's state and members, each with the partitions of {@code topic} it may
+	 * receive from.
+	 */
+	private record GroupView(String state, List<LagSnapshot.Member> members) {
 	}
 
 }

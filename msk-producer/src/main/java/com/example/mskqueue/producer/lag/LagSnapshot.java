@@ -4,50 +4,22 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The lag of one consumer group on one topic at one moment, with the meaning of MSK's
- * metrics of the same names: {@code SumOffsetLag} (all partitions), {@code MaxOffsetLag}
- * (the worst partition) and {@code EstimatedMaxTimeLag} (seconds to drain the worst
- * partition at the mean job time).
+ * The lag of one group on one topic at one moment, with the meaning of MSK's metrics of
+ * the same names: {@code SumOffsetLag} (all partitions), {@code MaxOffsetLag} (the worst
+ * partition) and {@code EstimatedMaxTimeLag} (seconds to drain the worst partition at the
+ * measured mean job time).
  *
  * @param topic the topic
- * @param group the consumer group
+ * @param group the consumer group or share group
  * @param groupState the group's state (STABLE, RECONCILING, EMPTY, DEAD, ...)
  * @param takenAt when it was read
- * @param partitions per partition: end offset, committed offset and lag
- * @param members the group's members and the partitions each holds
- * @param meanJobSeconds the mean job time, measured from the drain or assumed
+ * @param partitions per partition: end offset, settled offset and lag
+ * @param members the group's members and the partitions each receives from
+ * @param meanJobSeconds the mean job time measured from the consumers' completions, or
+ * {@code null} until one has been measured
  */
 public record LagSnapshot(String topic, String group, String groupState, Instant takenAt, List<PartitionLag> partitions,
-		List<Member> members, double meanJobSeconds) {
-
-	/**
-	 * One partition.
-	 *
-	 * @param partition its number
-	 * @param endOffset the offset the next record will get
-	 * @param committedOffset the group's committed offset, -1 if the group never
-	 * committed one
-	 * @param lag records not yet done: end offset minus committed offset (the whole
-	 * partition when nothing was committed)
-	 */
-	public record PartitionLag(int partition, long endOffset, long committedOffset, long lag) {
-	}
-
-	/**
-	 * One member of the group.
-	 *
-	 * @param memberId its id
-	 * @param clientId its client id
-	 * @param host its host
-	 * @param partitions the partitions of the topic it holds; empty for an idle member
-	 */
-	public record Member(String memberId, String clientId, String host, List<Integer> partitions) {
-
-		public boolean idle() {
-			return this.partitions.isEmpty();
-		}
-
-	}
+		List<Member> members, Double meanJobSeconds) {
 
 	public long sumOffsetLag() {
 		return this.partitions.stream().mapToLong(PartitionLag::lag).sum();
@@ -57,11 +29,15 @@ public record LagSnapshot(String topic, String group, String groupState, Instant
 		return this.partitions.stream().mapToLong(PartitionLag::lag).max().orElse(0);
 	}
 
-	public double estimatedMaxTimeLagSeconds() {
-		return maxOffsetLag() * this.meanJobSeconds;
+	/**
+	 * Seconds to drain the worst partition, or {@code null} while no job time is
+	 * measured.
+	 */
+	public Double estimatedMaxTimeLagSeconds() {
+		return (this.meanJobSeconds != null) ? maxOffsetLag() * this.meanJobSeconds : null;
 	}
 
-	/** Members that hold no partition of the topic: they cannot receive work. */
+	/** Members that receive from no partition of the topic: they cannot get work. */
 	public List<Member> idleMembers() {
 		return this.members.stream().filter(Member::idle).toList();
 	}
@@ -82,17 +58,53 @@ public record LagSnapshot(String topic, String group, String groupState, Instant
 		return (int) this.partitions.stream().filter((partition) -> partition.lag() > 0).count();
 	}
 
-	public long committedTotal() {
-		return this.partitions.stream().mapToLong((partition) -> Math.max(0, partition.committedOffset())).sum();
-	}
-
-	/** The committed offset of a partition, 0 if none. */
+	/** The settled offset of a partition, 0 if none. */
 	public long committed(int partition) {
 		return this.partitions.stream()
 			.filter((candidate) -> candidate.partition() == partition)
 			.mapToLong((candidate) -> Math.max(0, candidate.committedOffset()))
 			.findFirst()
 			.orElse(0);
+	}
+
+	/** The lag of a partition, 0 if the topic has no such partition. */
+	public long lag(int partition) {
+		return this.partitions.stream()
+			.filter((candidate) -> candidate.partition() == partition)
+			.mapToLong(PartitionLag::lag)
+			.findFirst()
+			.orElse(0);
+	}
+
+	/**
+	 * One partition.
+	 *
+	 * @param partition its number
+	 * @param endOffset the offset the next record will get
+	 * @param committedOffset the group's committed offset (a share group: end minus its
+	 * lag), -1 if the group never settled any
+	 * @param lag records not yet done: end offset minus committed offset (the whole
+	 * partition when nothing was committed); a share group's own count of unsettled
+	 * records
+	 */
+	public record PartitionLag(int partition, long endOffset, long committedOffset, long lag) {
+	}
+
+	/**
+	 * One member of the group.
+	 *
+	 * @param memberId its id
+	 * @param clientId its client id
+	 * @param host its host
+	 * @param partitions the partitions of the topic it receives from (a consumer group's
+	 * member holds them; a share group's member shares them); empty for an idle member
+	 */
+	public record Member(String memberId, String clientId, String host, List<Integer> partitions) {
+
+		public boolean idle() {
+			return this.partitions.isEmpty();
+		}
+
 	}
 
 }

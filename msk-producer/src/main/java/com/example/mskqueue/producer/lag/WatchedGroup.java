@@ -1,7 +1,7 @@
 package com.example.mskqueue.producer.lag;
 
+import com.example.mskqueue.contract.ConsumerMode;
 import com.example.mskqueue.producer.ProducerProperties;
-import com.example.mskqueue.producer.ProducerProperties.ConsumerMode;
 
 /**
  * The group whose lag the producer watches: the consumer group in group mode, the share

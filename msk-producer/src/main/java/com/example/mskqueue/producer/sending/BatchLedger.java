@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,18 @@ public class BatchLedger {
 
 	private final Deque<Batch> batches = new ArrayDeque<>();
 
+	synchronized void add(Batch batch) {
+		this.batches.addFirst(batch);
+		while (this.batches.size() > CAPACITY) {
+			this.batches.removeLast();
+		}
+	}
+
+	/** Newest first. */
+	public synchronized List<Batch> recent() {
+		return List.copyOf(this.batches);
+	}
+
 	/**
 	 * One batch.
 	 *
@@ -36,7 +49,7 @@ public class BatchLedger {
 		}
 
 		/** How many of its jobs lie below their partition's committed offset. */
-		public int doneGiven(java.util.function.IntToLongFunction committedOffset) {
+		public int doneGiven(IntToLongFunction committedOffset) {
 			int done = 0;
 			for (Map.Entry<Integer, long[]> partition : this.offsets.entrySet()) {
 				long committed = committedOffset.applyAsLong(partition.getKey());
@@ -49,18 +62,6 @@ public class BatchLedger {
 			return done;
 		}
 
-	}
-
-	synchronized void add(Batch batch) {
-		this.batches.addFirst(batch);
-		while (this.batches.size() > CAPACITY) {
-			this.batches.removeLast();
-		}
-	}
-
-	/** Newest first. */
-	public synchronized List<Batch> recent() {
-		return List.copyOf(this.batches);
 	}
 
 }

@@ -7,12 +7,8 @@ class BrokerUnavailableException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
-	BrokerUnavailableException(String message, Throwable cause) {
-		super(message + ": " + describe(cause), cause);
-	}
-
-	static String describe(Throwable cause) {
-		return (cause != null) ? cause.getClass().getSimpleName() + " " + cause.getMessage() : "unknown cause";
+	BrokerUnavailableException(String message) {
+		super(message);
 	}
 
 }

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +21,13 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Service;
 
+import com.example.mskqueue.contract.JobHeaders;
+import com.example.mskqueue.contract.JobValue;
+
 /**
  * Sends batches of jobs. A job's key is a random UUID and its value the seconds of work
- * it stands for, a random whole number from {@value #MIN_SECONDS} to
- * {@value #MAX_SECONDS}.
+ * it stands for, a random whole number from {@link JobValue#MIN_SECONDS} to
+ * {@link JobValue#MAX_SECONDS}, written as the job contract says.
  * <p>
  * A batch returns only once the cluster has acknowledged every job ({@code acks=all}); if
  * it did not, {@link JobsNotAcknowledgedException} says how many it did acknowledge.
@@ -33,16 +35,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class JobSender {
 
-	static final int MIN_SECONDS = 0;
-
-	static final int MAX_SECONDS = 10;
-
 	private static final Logger log = LoggerFactory.getLogger(JobSender.class);
 
 	private final KafkaTemplate<String, String> template;
-
-	/** The header that tags every job of one request with the request's batch id. */
-	public static final String BATCH_ID_HEADER = "batch-id";
 
 	private final TopicProvisioner topics;
 
@@ -60,6 +55,8 @@ public class JobSender {
 	 * Send {@code count} random jobs to {@code topic}, creating it with
 	 * {@code partitionsIfNew} partitions if it does not exist yet.
 	 * @return the batch, once every job is acknowledged
+	 * @throws TopicRefusedException if the topic cannot be created as asked; nothing was
+	 * sent
 	 * @throws JobsNotAcknowledgedException if the cluster did not acknowledge them all
 	 */
 	public SentBatch send(String topic, int count, int partitionsIfNew) {
@@ -68,7 +65,7 @@ public class JobSender {
 			workTopic = this.topics.ensureExists(topic, partitionsIfNew);
 		}
 		catch (BrokerUnavailableException ex) {
-			throw new JobsNotAcknowledgedException(0, count, ex);
+			throw new JobsNotAcknowledgedException(0, count, ex.getMessage(), ex);
 		}
 		String batchId = UUID.randomUUID().toString();
 		byte[] batchHeader = batchId.getBytes(StandardCharsets.UTF_8);
@@ -77,8 +74,8 @@ public class JobSender {
 		for (int i = 0; i < count && failure == null; i++) {
 			try {
 				ProducerRecord<String, String> job = new ProducerRecord<>(topic, UUID.randomUUID().toString(),
-						randomSeconds());
-				job.headers().add(BATCH_ID_HEADER, batchHeader);
+						JobValue.of(this.random.nextInt(JobValue.MIN_SECONDS, JobValue.MAX_SECONDS + 1)));
+				job.headers().add(JobHeaders.BATCH_ID, batchHeader);
 				CompletableFuture<SendResult<String, String>> sent = this.template.send(job);
 				pending.add(sent);
 				// A send that failed at once (metadata not available within max.block.ms)
@@ -106,8 +103,9 @@ public class JobSender {
 			}
 		}
 		if (acknowledged < count) {
-			log.warn("Only {} of {} jobs acknowledged on topic {}", acknowledged, count, topic, failure);
-			throw new JobsNotAcknowledgedException(acknowledged, count, failure);
+			String why = rootMessage(failure);
+			log.warn("Only {} of {} jobs acknowledged on topic {}: {}", acknowledged, count, topic, why);
+			throw new JobsNotAcknowledgedException(acknowledged, count, why, failure);
 		}
 		this.ledger.add(new BatchLedger.Batch(batchId, topic, Instant.now(),
 				offsets.entrySet()
@@ -118,10 +116,6 @@ public class JobSender {
 		return new SentBatch(workTopic, acknowledged, batchId);
 	}
 
-	private String randomSeconds() {
-		return Integer.toString(this.random.nextInt(MIN_SECONDS, MAX_SECONDS + 1));
-	}
-
 	private static Throwable causeOf(CompletableFuture<?> failed) {
 		try {
 			failed.join();
@@ -130,6 +124,15 @@ public class JobSender {
 		catch (CompletionException ex) {
 			return ex.getCause();
 		}
+	}
+
+	/** What went wrong, in the client library's words (never an exception class name). */
+	private static String rootMessage(Throwable failure) {
+		Throwable cause = failure;
+		while (cause != null && cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) {
+			cause = cause.getCause();
+		}
+		return (cause != null && cause.getMessage() != null) ? cause.getMessage() : "no answer from the cluster";
 	}
 
 }

@@ -2,7 +2,8 @@ package com.example.mskqueue.producer.sending;
 
 /**
  * Some of a batch's jobs were not acknowledged by the cluster. {@link #acknowledged()} of
- * {@link #requested()} are on the topic; the others must be sent again.
+ * {@link #requested()} are on the topic; the others must be sent again. The message says
+ * why in words, never with an exception class name, since clients see it.
  */
 public class JobsNotAcknowledgedException extends RuntimeException {
 
@@ -12,8 +13,8 @@ public class JobsNotAcknowledgedException extends RuntimeException {
 
 	private final int requested;
 
-	JobsNotAcknowledgedException(int acknowledged, int requested, Throwable cause) {
-		super(acknowledged + " of " + requested + " sent: " + BrokerUnavailableException.describe(cause), cause);
+	public JobsNotAcknowledgedException(int acknowledged, int requested, String why, Throwable cause) {
+		super(why, cause);
 		this.acknowledged = acknowledged;
 		this.requested = requested;
 	}

@@ -1,43 +1,55 @@
 package com.example.mskqueue.producer.sending;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
-import com.example.mskqueue.producer.ProducerProperties;
+import com.example.mskqueue.contract.WorkTopics;
 
 /**
- * Makes sure a work topic exists before jobs are sent to it. A new topic gets the
- * requested partition count and a dead-letter topic with as many partitions; an existing
- * topic is left as it is and its real partition count is reported.
+ * Makes sure a work topic exists before jobs are sent to it. An existing topic is used as
+ * it is, whatever its partition count. A new one is created with its dead-letter twin
+ * (same partition count), after two checks that refuse it before anything is created: no
+ * existing topic may collide with either name, and the cluster must accept both
+ * ({@code validateOnly}). A refusal is the client's to fix
+ * ({@link TopicRefusedException}); an unreachable cluster is
+ * {@link BrokerUnavailableException}.
  */
 @Component
 class TopicProvisioner {
 
 	private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
-	/**
-	 * Dead letters carry the original record and exception headers; same limit as the
-	 * consumer's.
-	 */
-	static final int DEAD_LETTER_MAX_BYTES = 8 * 1024 * 1024;
-
 	private final Admin admin;
 
-	TopicProvisioner(Admin admin) {
+	private final long timeoutMillis;
+
+	TopicProvisioner(Admin admin, KafkaAdmin kafkaAdmin) {
 		this.admin = admin;
+		this.timeoutMillis = Long.parseLong(String
+			.valueOf(kafkaAdmin.getConfigurationProperties().getOrDefault("default.api.timeout.ms", "60000")));
 	}
 
 	WorkTopic ensureExists(String topic, int partitionsIfNew) {
@@ -45,16 +57,17 @@ class TopicProvisioner {
 		if (existing.isPresent()) {
 			return new WorkTopic(topic, existing.get().partitions().size(), false);
 		}
-		// The replication factor is left to the cluster's default.replication.factor.
-		List<NewTopic> topics = List.of(new NewTopic(topic, Optional.of(partitionsIfNew), Optional.empty()),
-				new NewTopic(ProducerProperties.deadLetterTopicOf(topic), Optional.of(partitionsIfNew),
-						Optional.empty())
-					.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(DEAD_LETTER_MAX_BYTES))));
+		WorkTopics.collision(topic, names()).ifPresent((other) -> {
+			throw new TopicRefusedException("topic " + topic + " collides with existing topic " + other
+					+ ": Kafka does not allow two topics whose names differ only in '.' and '_'; choose another name");
+		});
+		List<NewTopic> pair = WorkTopics.newPair(topic, partitionsIfNew);
 		try {
-			var results = this.admin.createTopics(topics).values();
-			results.get(topic).get();
-			ignoreIfExists(results.get(ProducerProperties.deadLetterTopicOf(topic)));
-			log.info("Created topic {} with {} partitions (and its dead-letter topic)", topic, partitionsIfNew);
+			this.admin.createTopics(pair, new CreateTopicsOptions().validateOnly(true))
+				.all()
+				.get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+			this.admin.createTopics(pair).all().get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+			log.info("Created topic {} with {} partitions, and its dead-letter topic", topic, partitionsIfNew);
 			return new WorkTopic(topic, partitionsIfNew, true);
 		}
 		catch (ExecutionException ex) {
@@ -62,43 +75,70 @@ class TopicProvisioner {
 				// Another request created it first: report what it really has.
 				return describe(topic)
 					.map((description) -> new WorkTopic(topic, description.partitions().size(), false))
-					.orElseThrow(() -> new BrokerUnavailableException(
-							"Topic " + topic + " vanished while being created", ex.getCause()));
+					.orElseThrow(
+							() -> new BrokerUnavailableException("topic " + topic + " vanished while being created"));
 			}
-			throw new BrokerUnavailableException("Could not create topic " + topic, ex.getCause());
+			throw refusedOrUnavailable("create topic " + topic, ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new BrokerUnavailableException("creating topic " + topic + " timed out");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new BrokerUnavailableException("Interrupted while creating topic " + topic, ex);
+			throw new BrokerUnavailableException("interrupted while creating topic " + topic);
 		}
 	}
 
 	private Optional<TopicDescription> describe(String topic) {
 		try {
-			return Optional.of(this.admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic));
+			return Optional.of(this.admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get(this.timeoutMillis, TimeUnit.MILLISECONDS)
+				.get(topic));
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
 				return Optional.empty();
 			}
-			throw new BrokerUnavailableException("Could not describe topic " + topic, ex.getCause());
+			throw refusedOrUnavailable("describe topic " + topic, ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new BrokerUnavailableException("describing topic " + topic + " timed out");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new BrokerUnavailableException("Interrupted while describing topic " + topic, ex);
+			throw new BrokerUnavailableException("interrupted while describing topic " + topic);
 		}
 	}
 
-	private static void ignoreIfExists(org.apache.kafka.common.KafkaFuture<Void> creation)
-			throws ExecutionException, InterruptedException {
+	private Set<String> names() {
 		try {
-			creation.get();
+			return this.admin.listTopics().names().get(this.timeoutMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
-			if (!(ex.getCause() instanceof TopicExistsException)) {
-				throw ex;
-			}
+			throw refusedOrUnavailable("list topics", ex.getCause());
 		}
+		catch (TimeoutException ex) {
+			throw new BrokerUnavailableException("listing topics timed out");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BrokerUnavailableException("interrupted while listing topics");
+		}
+	}
+
+	/**
+	 * The cluster's own refusals are the client's to fix; anything else means it is out
+	 * of reach.
+	 */
+	private static RuntimeException refusedOrUnavailable(String what, Throwable cause) {
+		if (cause instanceof InvalidTopicException || cause instanceof PolicyViolationException
+				|| cause instanceof InvalidPartitionsException || cause instanceof InvalidReplicationFactorException
+				|| cause instanceof InvalidConfigurationException || cause instanceof TopicAuthorizationException) {
+			return new TopicRefusedException("the cluster refused to " + what + ": " + cause.getMessage());
+		}
+		return new BrokerUnavailableException("could not " + what + ": "
+				+ ((cause instanceof ApiException) ? cause.getMessage() : String.valueOf(cause)));
 	}
 
 }

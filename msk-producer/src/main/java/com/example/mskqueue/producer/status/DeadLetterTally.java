@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -19,13 +21,15 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import com.example.mskqueue.contract.JobHeaders;
+import com.example.mskqueue.contract.WorkTopics;
 import com.example.mskqueue.producer.ProducerProperties;
-import com.example.mskqueue.producer.sending.JobSender;
 
 /**
- * Counts dead letters per batch: reads the work topic's dead-letter topic from where it
- * stood when the producer started (no consumer group, nothing committed), and tallies the
- * {@code batch-id} header that dead letters keep from their original record.
+ * Counts dead letters per batch and per reason: reads the work topic's dead-letter topic
+ * from where it stood when the producer started (no consumer group, nothing committed),
+ * and tallies the {@code batch-id} header that dead letters keep from their original
+ * record and the reason header the consumer adds.
  */
 @Component
 class DeadLetterTally implements DisposableBean {
@@ -38,16 +42,25 @@ class DeadLetterTally implements DisposableBean {
 
 	private final Map<String, AtomicInteger> byBatch = new ConcurrentHashMap<>();
 
+	private final Map<String, AtomicInteger> byReason = new ConcurrentHashMap<>();
+
 	private Consumer<String, String> consumer;
 
 	DeadLetterTally(ConsumerFactory<String, String> consumers, ProducerProperties jobs) {
 		this.consumers = consumers;
-		this.deadLetterTopic = ProducerProperties.deadLetterTopicOf(jobs.topic());
+		this.deadLetterTopic = WorkTopics.deadLetterTopicOf(jobs.topic());
 	}
 
 	int deadLettered(String batchId) {
 		AtomicInteger count = this.byBatch.get(batchId);
 		return (count != null) ? count.get() : 0;
+	}
+
+	/** Dead letters seen since the producer started, by reason, in the reasons' order. */
+	Map<String, Integer> byReason() {
+		Map<String, Integer> counts = new TreeMap<>();
+		this.byReason.forEach((reason, count) -> counts.put(reason, count.get()));
+		return counts;
 	}
 
 	@Scheduled(fixedDelayString = "${jobs.lag.interval}")
@@ -57,17 +70,20 @@ class DeadLetterTally implements DisposableBean {
 				return;
 			}
 			for (ConsumerRecord<String, String> deadLetter : this.consumer.poll(Duration.ofMillis(100))) {
-				Header batch = deadLetter.headers().lastHeader(JobSender.BATCH_ID_HEADER);
-				if (batch != null) {
-					this.byBatch
-						.computeIfAbsent(new String(batch.value(), StandardCharsets.UTF_8), (id) -> new AtomicInteger())
-						.incrementAndGet();
-				}
+				count(this.byBatch, deadLetter.headers().lastHeader(JobHeaders.BATCH_ID));
+				count(this.byReason, deadLetter.headers().lastHeader(JobHeaders.DEAD_LETTER_REASON));
 			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not read dead letters from {}: {}", this.deadLetterTopic, ex.toString());
 			close();
+		}
+	}
+
+	private static void count(Map<String, AtomicInteger> counts, Header header) {
+		if (header != null) {
+			counts.computeIfAbsent(new String(header.value(), StandardCharsets.UTF_8), (key) -> new AtomicInteger())
+				.incrementAndGet();
 		}
 	}
 
@@ -90,7 +106,7 @@ class DeadLetterTally implements DisposableBean {
 
 	private synchronized void close() {
 		if (this.consumer != null) {
-			this.consumer.close(Duration.ofSeconds(1));
+			this.consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
 			this.consumer = null;
 		}
 	}

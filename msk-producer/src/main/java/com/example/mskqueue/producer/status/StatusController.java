@@ -3,15 +3,18 @@ package com.example.mskqueue.producer.status;
 import java.util.concurrent.ExecutionException;
 
 import org.springframework.http.MediaType;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
  * The queue's status page, under the prefix the ALB forwards:
- * {@code /msk-producer/status} (a page that refreshes itself) and
- * {@code /msk-producer/status.json} (what it shows).
+ * {@code /msk-producer/status}, rendered on the server with the newest figures; its
+ * script swaps in {@code /msk-producer/status/panel} every two seconds.
+ * {@code /msk-producer/status.json} is the same view as JSON.
  */
-@RestController
+@Controller
 class StatusController {
 
 	private final StatusService status;
@@ -20,12 +23,20 @@ class StatusController {
 		this.status = status;
 	}
 
-	@GetMapping(path = "/msk-producer/status", produces = MediaType.TEXT_HTML_VALUE)
-	String page() {
-		return StatusPage.HTML;
+	@GetMapping("/msk-producer/status")
+	String page(Model model) throws ExecutionException, InterruptedException {
+		model.addAttribute("status", this.status.status());
+		return "status";
+	}
+
+	@GetMapping("/msk-producer/status/panel")
+	String panel(Model model) throws ExecutionException, InterruptedException {
+		model.addAttribute("status", this.status.status());
+		return "status :: panel";
 	}
 
 	@GetMapping(path = "/msk-producer/status.json", produces = MediaType.APPLICATION_JSON_VALUE)
+	@ResponseBody
 	StatusView json() throws ExecutionException, InterruptedException {
 		return this.status.status();
 	}

@@ -1,5 +1,6 @@
 package com.example.mskqueue.producer.status;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,14 +13,16 @@ import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.stereotype.Service;
 
+import com.example.mskqueue.producer.ProducerProperties;
 import com.example.mskqueue.producer.lag.LagMonitor;
 import com.example.mskqueue.producer.lag.LagSnapshot;
 import com.example.mskqueue.producer.lag.WatchedGroup;
 import com.example.mskqueue.producer.sending.BatchLedger;
 
 /**
- * Puts together the status page: the lag monitor's newest reading and each recent batch's
- * progress, from the group's committed offsets.
+ * Puts together the status page: the lag monitor's newest reading, each recent batch's
+ * progress (from the watched group's committed offsets, or a share group's settled
+ * position), and the dead letters by reason.
  */
 @Service
 class StatusService {
@@ -34,8 +37,11 @@ class StatusService {
 
 	private final WatchedGroup group;
 
-	StatusService(LagMonitor monitor, BatchLedger ledger, DeadLetterTally deadLetters, Admin admin,
-			WatchedGroup group) {
+	private final String workTopic;
+
+	StatusService(LagMonitor monitor, BatchLedger ledger, DeadLetterTally deadLetters, Admin admin, WatchedGroup group,
+			ProducerProperties jobs) {
+		this.workTopic = jobs.topic();
 		this.monitor = monitor;
 		this.ledger = ledger;
 		this.deadLetters = deadLetters;
@@ -48,22 +54,42 @@ class StatusService {
 		List<BatchLedger.Batch> batches = this.ledger.recent();
 		Map<TopicPartition, OffsetAndMetadata> committed = (batches.isEmpty() || this.group.share()) ? Map.of()
 				: committedOffsets(batches);
-		List<StatusView.BatchProgress> progress = batches.stream().map((batch) -> {
-			int done = batch.doneGiven((partition) -> {
-				if (this.group.share()) {
-					// A share group's start offset: every record below it is settled.
-					return (lag != null && lag.topic().equals(batch.topic())) ? lag.committed(partition) : 0;
-				}
-				OffsetAndMetadata offset = committed.get(new TopicPartition(batch.topic(), partition));
-				return (offset != null) ? offset.offset() : 0;
-			});
-			return new StatusView.BatchProgress(batch.id(), batch.topic(), batch.sentAt(), batch.sent(), done,
-					this.deadLetters.deadLettered(batch.id()), done >= batch.sent());
-		}).toList();
-		return (lag != null)
-				? new StatusView(lag, lag.sumOffsetLag(), lag.maxOffsetLag(), lag.estimatedMaxTimeLagSeconds(),
-						lag.skew(), lag.idleMembers(), progress)
-				: new StatusView(null, 0, 0, 0, 0, List.of(), progress);
+		List<StatusView.BatchProgress> progress = batches.stream()
+			.map((batch) -> progress(batch, lag, committed))
+			.toList();
+		Map<String, Integer> byReason = this.deadLetters.byReason();
+		if (lag == null) {
+			return new StatusView(null, 0, 0, null, 0, List.of(), progress, byReason, Instant.now());
+		}
+		return new StatusView(lag, lag.sumOffsetLag(), lag.maxOffsetLag(), lag.estimatedMaxTimeLagSeconds(), lag.skew(),
+				lag.idleMembers(), progress, byReason, Instant.now());
+	}
+
+	private StatusView.BatchProgress progress(BatchLedger.Batch batch, LagSnapshot lag,
+			Map<TopicPartition, OffsetAndMetadata> committed) {
+		boolean watched = batch.topic().equals(this.workTopic);
+		int done = batch.doneGiven((partition) -> {
+			if (this.group.share()) {
+				return (watched && lag != null) ? lag.committed(partition) : 0;
+			}
+			OffsetAndMetadata offset = committed.get(new TopicPartition(batch.topic(), partition));
+			return (offset != null) ? offset.offset() : 0;
+		});
+		boolean complete = done >= batch.sent();
+		boolean consumed = watched
+				|| committed.keySet().stream().anyMatch((partition) -> partition.topic().equals(batch.topic()));
+		String state;
+		if (complete) {
+			state = "done";
+		}
+		else if (consumed) {
+			state = "in progress";
+		}
+		else {
+			state = "no consumer: " + this.group.id() + " consumes " + this.workTopic + ", not this topic";
+		}
+		return new StatusView.BatchProgress(batch.id(), batch.topic(), batch.sentAt(), batch.sent(), done,
+				this.deadLetters.deadLettered(batch.id()), complete, state);
 	}
 
 	private Map<TopicPartition, OffsetAndMetadata> committedOffsets(List<BatchLedger.Batch> batches)

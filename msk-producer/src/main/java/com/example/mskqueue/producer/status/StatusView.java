@@ -1,23 +1,38 @@
 package com.example.mskqueue.producer.status;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 import com.example.mskqueue.producer.lag.LagSnapshot;
 
 /**
- * What the status page shows, as JSON.
+ * What the status page shows, also served as JSON.
  *
- * @param lag the newest lag reading of the work topic, or null before the first
+ * @param lag the newest lag reading of the work topic, or {@code null} before the first
  * @param sumOffsetLag SumOffsetLag
  * @param maxOffsetLag MaxOffsetLag
- * @param estimatedMaxTimeLagSeconds EstimatedMaxTimeLag
+ * @param estimatedMaxTimeLagSeconds EstimatedMaxTimeLag, or {@code null} until a job time
+ * has been measured
  * @param skew max partition lag / mean partition lag
  * @param idleMembers members holding no partition
  * @param batches the recent form submissions, newest first
+ * @param deadLettersByReason dead letters seen since the producer started, by reason
+ * @param updated when this view was put together
  */
-public record StatusView(LagSnapshot lag, long sumOffsetLag, long maxOffsetLag, double estimatedMaxTimeLagSeconds,
-		double skew, List<LagSnapshot.Member> idleMembers, List<BatchProgress> batches) {
+public record StatusView(LagSnapshot lag, long sumOffsetLag, long maxOffsetLag, Double estimatedMaxTimeLagSeconds,
+		double skew, List<LagSnapshot.Member> idleMembers, List<BatchProgress> batches,
+		Map<String, Integer> deadLettersByReason, Instant updated) {
+
+	private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
+		.withZone(ZoneOffset.UTC);
+
+	/** When this view was put together, as the page shows it (UTC). */
+	public String updatedTime() {
+		return TIME_OF_DAY.format(this.updated);
+	}
 
 	/**
 	 * One batch's progress.
@@ -26,12 +41,14 @@ public record StatusView(LagSnapshot lag, long sumOffsetLag, long maxOffsetLag, 
 	 * @param topic its topic
 	 * @param sentAt when it was sent
 	 * @param sent jobs acknowledged
-	 * @param done jobs committed by the group (done or dead-lettered)
+	 * @param done jobs settled by the watched group (done or dead-lettered)
 	 * @param deadLettered jobs that went to the dead-letter topic
-	 * @param complete whether every job is done
+	 * @param complete whether every job is settled
+	 * @param state what the page says: {@code done}, {@code in progress}, or why it
+	 * cannot progress
 	 */
 	public record BatchProgress(String id, String topic, Instant sentAt, int sent, int done, int deadLettered,
-			boolean complete) {
+			boolean complete, String state) {
 	}
 
 }

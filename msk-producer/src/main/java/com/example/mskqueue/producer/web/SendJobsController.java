@@ -1,36 +1,46 @@
 package com.example.mskqueue.producer.web;
 
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.validation.Valid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.BindingResult;
-import org.springframework.validation.FieldError;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.ModelAndView;
 
+import com.example.mskqueue.contract.JobValue;
 import com.example.mskqueue.producer.ProducerProperties;
 import com.example.mskqueue.producer.sending.JobSender;
 import com.example.mskqueue.producer.sending.JobsNotAcknowledgedException;
 import com.example.mskqueue.producer.sending.SentBatch;
+import com.example.mskqueue.producer.sending.TopicRefusedException;
 
 /**
  * The job form and its submission. Every route starts with {@code /msk-producer}, the
- * path the ALB forwards here. Browsers get HTML pages; other clients (curl, scripts) get
- * plain text whose first line is the outcome, such as {@code Messages sent: 20}.
+ * path the ALB forwards here. Browsers get pages; other clients (curl, scripts) get plain
+ * text whose first line is the outcome, such as {@code Messages sent: 20}.
+ * <ul>
+ * <li>200: every job is acknowledged by the cluster.</li>
+ * <li>400: the request broke a rule (each problem says what to fix); nothing was created
+ * or sent.</li>
+ * <li>503 with {@code Retry-After}: the cluster is out of reach; the answer says how many
+ * jobs it acknowledged before that.</li>
+ * </ul>
  */
-@RestController
+@Controller
 class SendJobsController {
+
+	private static final Logger log = LoggerFactory.getLogger(SendJobsController.class);
 
 	/**
 	 * Seconds a client should wait before trying again after the cluster was out of
@@ -51,80 +61,101 @@ class SendJobsController {
 	}
 
 	@GetMapping("/msk-producer")
-	ResponseEntity<Void> redirectToForm() {
-		return ResponseEntity.status(HttpStatus.FOUND).location(URI.create("/msk-producer-index.html")).build();
+	String redirectToForm() {
+		return "redirect:/msk-producer-index.html";
 	}
 
-	@GetMapping(path = "/msk-producer-index.html", produces = MediaType.TEXT_HTML_VALUE)
-	String form() {
-		return Pages.form(this.properties.topic(), this.properties.formPartitions());
+	@GetMapping("/msk-producer-index.html")
+	String form(Model model) {
+		model.addAttribute("topic", this.properties.topic());
+		model.addAttribute("partitions", this.properties.newTopicPartitions());
+		model.addAttribute("maxJobs", this.properties.maxJobsPerRequest());
+		model.addAttribute("maxPartitions", this.properties.maxPartitions());
+		model.addAttribute("mode", this.properties.consumerMode().name().toLowerCase());
+		model.addAttribute("longestJob", JobValue.MAX_SECONDS);
+		return "form";
 	}
 
+	/** Browsers ask for HTML, and get a page. */
+	@PostMapping(path = "/msk-producer-send", produces = MediaType.TEXT_HTML_VALUE)
+	ModelAndView sendFromBrowser(@RequestParam MultiValueMap<String, String> fields) {
+		Answer answer = send(fields);
+		ModelAndView page = new ModelAndView((answer.status() == HttpStatus.OK) ? "sent" : "problem", answer.status());
+		page.addObject("outcome", answer.title());
+		page.addObject("details", answer.lines());
+		page.addObject("batch", answer.batch());
+		return page;
+	}
+
+	/** curl and scripts get plain text, the outcome on the first line. */
 	@PostMapping("/msk-producer-send")
-	ResponseEntity<String> send(@Valid SendJobsRequest request, BindingResult errors,
-			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
-		List<String> problems = new ArrayList<>(
-				errors.getFieldErrors().stream().map(SendJobsController::describe).toList());
-		if (request != null) {
-			problems.addAll(this.rules.problems(request));
+	@ResponseBody
+	ResponseEntity<String> sendFromScript(@RequestParam MultiValueMap<String, String> fields) {
+		Answer answer = send(fields);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status()).contentType(MediaType.TEXT_PLAIN);
+		if (answer.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+			response.header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
 		}
-		if (!problems.isEmpty()) {
-			return respond(HttpStatus.BAD_REQUEST, "Nothing was sent", problems, accept);
-		}
-		SentBatch batch = this.sender.send(request.topic(), request.num(), request.partitionNum());
-		return respond(HttpStatus.OK, null, describe(batch, request), accept);
+		return response.body(answer.title() + "\n" + String.join("\n", answer.lines()) + "\n");
 	}
 
-	@ExceptionHandler
-	ResponseEntity<String> notAcknowledged(JobsNotAcknowledgedException ex, WebRequest request) {
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		List<String> lines = List.of("Kafka unavailable: " + ex.acknowledged() + " of " + ex.requested() + " sent",
-				"The " + (ex.requested() - ex.acknowledged())
-						+ " jobs not acknowledged are not on the topic; send them again later.",
-				"Cause: " + ex.getMessage());
-		ResponseEntity<String> response = respond(HttpStatus.SERVICE_UNAVAILABLE, "Kafka unavailable", lines, accept);
-		return ResponseEntity.status(response.getStatusCode())
-			.headers(response.getHeaders())
-			.header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS))
-			.body(response.getBody());
+	private Answer send(MultiValueMap<String, String> fields) {
+		SendRequestRules.Checked checked = this.rules.check(SendJobsForm.of(fields));
+		if (!checked.passed()) {
+			return refused(checked.problems());
+		}
+		SendJobsRequest request = checked.request();
+		try {
+			SentBatch batch = this.sender.send(request.topic(), request.num(), request.partitionNum());
+			return new Answer(HttpStatus.OK, "Messages sent: " + batch.acknowledged(), describe(batch, request), batch);
+		}
+		catch (TopicRefusedException ex) {
+			return refused(List.of(ex.getMessage()));
+		}
+		catch (JobsNotAcknowledgedException ex) {
+			log.warn("Answered 503: {} of {} jobs acknowledged: {}", ex.acknowledged(), ex.requested(),
+					ex.getMessage());
+			return new Answer(HttpStatus.SERVICE_UNAVAILABLE,
+					"Kafka unavailable: " + ex.acknowledged() + " of " + ex.requested() + " sent",
+					List.of("The " + (ex.requested() - ex.acknowledged())
+							+ " jobs not acknowledged are not on the topic; send them again later.",
+							"Reason: " + ex.getMessage()),
+					null);
+		}
+	}
+
+	private static Answer refused(List<String> problems) {
+		log.warn("Answered 400, nothing sent: {}", problems);
+		return new Answer(HttpStatus.BAD_REQUEST, "Nothing was sent", problems, null);
 	}
 
 	private static List<String> describe(SentBatch batch, SendJobsRequest request) {
 		int count = batch.topic().partitions();
 		String counted = count + ((count == 1) ? " partition" : " partitions");
-		String partitions = batch.topic().createdNow() ? "created with " + counted
-				: (count == request.partitionNum() ? "existing topic with " + counted : "existing topic with " + counted
-						+ "; partition_num=" + request.partitionNum() + " applies only to new topics");
-		return List.of("Messages sent: " + batch.acknowledged(),
-				"Topic: " + batch.topic().name() + " (" + partitions + ")",
+		String partitions;
+		if (batch.topic().createdNow()) {
+			partitions = "created with " + counted;
+		}
+		else if (!request.partitionNumGiven() || count == request.partitionNum()) {
+			partitions = "existing topic with " + counted;
+		}
+		else {
+			partitions = "existing topic with " + counted + "; partition_num=" + request.partitionNum()
+					+ " applies only to new topics";
+		}
+		return List.of("Topic: " + batch.topic().name() + " (" + partitions + ")",
 				"Batch: " + batch.batchId() + " (progress: /msk-producer/status)");
 	}
 
-	private static String describe(FieldError error) {
-		String field = "partitionNum".equals(error.getField()) ? "partition_num" : error.getField();
-		if (error.isBindingFailure()) {
-			return field + " must be a whole number (got '" + error.getRejectedValue() + "')";
-		}
-		return field + " " + error.getDefaultMessage();
-	}
-
-	private static ResponseEntity<String> respond(HttpStatus status, String title, List<String> lines, String accept) {
-		if (prefersHtml(accept)) {
-			String page = (title != null) ? Pages.problem(title, lines) : Pages.sent(lines);
-			return ResponseEntity.status(status).contentType(MediaType.TEXT_HTML).body(page);
-		}
-		String text = (title != null && status != HttpStatus.SERVICE_UNAVAILABLE) ? title + "\n" : "";
-		return ResponseEntity.status(status)
-			.contentType(MediaType.TEXT_PLAIN)
-			.body(text + String.join("\n", lines) + "\n");
-	}
-
 	/**
-	 * Browsers ask for text/html explicitly; curl and most scripts send
-	 * {@code *}{@code /*}.
+	 * What to answer, in either form.
+	 *
+	 * @param status the HTTP status
+	 * @param title the outcome, the first line
+	 * @param lines the details
+	 * @param batch the batch sent, or {@code null}
 	 */
-	private static boolean prefersHtml(String accept) {
-		return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
+	private record Answer(HttpStatus status, String title, List<String> lines, SentBatch batch) {
 	}
 
 }

@@ -1,22 +1,27 @@
 package com.example.mskqueue.producer.web;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
+import com.example.mskqueue.contract.InvalidValueException;
+import com.example.mskqueue.contract.PrintableText;
+import com.example.mskqueue.contract.ValueRule;
+import com.example.mskqueue.contract.WholeNumber;
+import com.example.mskqueue.contract.WorkTopics;
 import com.example.mskqueue.producer.ProducerProperties;
 
 /**
- * The rules on a send request that depend on configuration or on Kafka's topic naming
- * rules, on top of the field constraints of {@link SendJobsRequest}.
+ * The rules on a send request: numbers in the job contract's one grammar
+ * ({@link WholeNumber}: ASCII digits, no sign, base prefix, white space, other scripts'
+ * digits or leading zero) within the configured limits, and a topic name that Kafka
+ * accepts with its dead-letter twin, that is not internal, not a dead-letter topic, and
+ * allowed here. Each problem is phrased as what to fix and names the rule it broke.
  */
 @Component
 class SendRequestRules {
-
-	/** What Kafka accepts as a topic name. */
-	private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
 	private final ProducerProperties properties;
 
@@ -25,34 +30,71 @@ class SendRequestRules {
 	}
 
 	/**
-	 * The problems with a request whose fields passed their own constraints, each phrased
-	 * as what to fix (for example {@code num must be at most 100000 per request}).
+	 * The request the form stands for, or the problems with it.
+	 * @param form the fields as sent
+	 * @return the request if it passed every rule, else the problems
 	 */
-	List<String> problems(SendJobsRequest request) {
-		List<String> problems = new ArrayList<>();
-		if (request.num() != null && request.num() > this.properties.maxJobsPerRequest()) {
-			problems.add("num must be at most " + this.properties.maxJobsPerRequest() + " per request");
+	Checked check(SendJobsForm form) {
+		List<String> problems = new ArrayList<>(form.problems());
+		Integer num = number(SendJobsForm.NUM, form.num(), 1, this.properties.maxJobsPerRequest(), " per request",
+				problems);
+		Integer partitions = (form.partitionNum() != null) ? number(SendJobsForm.PARTITION_NUM, form.partitionNum(), 1,
+				this.properties.maxPartitions(), "", problems) : Integer.valueOf(this.properties.newTopicPartitions());
+		String topic = (form.topic() != null) ? form.topic() : this.properties.topic();
+		topicProblem(topic, problems);
+		if (!problems.isEmpty()) {
+			return new Checked(null, List.copyOf(problems));
 		}
-		if (request.partitionNum() != null && request.partitionNum() > this.properties.maxPartitions()) {
-			problems.add("partition_num must be at most " + this.properties.maxPartitions());
+		return new Checked(new SendJobsRequest(num, topic, partitions, form.partitionNum() != null), List.of());
+	}
+
+	private static Integer number(String field, String text, int min, int max, String unit, List<String> problems) {
+		if (text == null) {
+			problems.add(
+					field + " " + ValueRule.MISSING.description() + ": give a whole number from " + min + " to " + max);
+			return null;
 		}
-		String topic = request.topic();
-		if (topic == null || topic.isBlank()) {
-			return problems;
+		BigInteger value;
+		try {
+			value = WholeNumber.parse(text);
 		}
-		if (!LEGAL_TOPIC.matcher(topic).matches()) {
-			problems.add("topic must be 1 to 249 characters of letters, digits, '.', '_' and '-'");
+		catch (InvalidValueException ex) {
+			problems.add(field + " " + ex.getMessage());
+			return null;
 		}
-		else if (topic.equals(".") || topic.equals("..")) {
-			problems.add("topic cannot be '.' or '..'");
+		if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+			String bound = (value.compareTo(BigInteger.valueOf(min)) < 0) ? "at least " + min : "at most " + max + unit;
+			problems.add(field + " " + ValueRule.OUT_OF_RANGE.description() + ": it must be " + bound + " (got "
+					+ PrintableText.of(text) + ")");
+			return null;
 		}
-		else if (topic.startsWith("__")) {
-			problems.add("topic names an internal topic (starts with '__')");
+		return value.intValue();
+	}
+
+	private void topicProblem(String topic, List<String> problems) {
+		if (topic.isBlank()) {
+			problems.add("topic is empty: leave it out for the work topic (" + this.properties.topic() + ")");
+			return;
 		}
-		else if (!this.properties.allowedTopics().matcher(topic).matches()) {
-			problems.add("topic is not allowed here (allowed: " + this.properties.allowedTopics().pattern() + ")");
+		WorkTopics.problem(topic).ifPresentOrElse((problem) -> problems.add("topic " + problem), () -> {
+			if (!this.properties.allowedTopics().matcher(topic).matches()) {
+				problems.add("topic is not allowed here (allowed: " + this.properties.allowedTopics().pattern() + ")");
+			}
+		});
+	}
+
+	/**
+	 * The outcome of the rules.
+	 *
+	 * @param request the request, when it passed
+	 * @param problems what to fix, when it did not
+	 */
+	record Checked(SendJobsRequest request, List<String> problems) {
+
+		boolean passed() {
+			return this.problems.isEmpty();
 		}
-		return problems;
+
 	}
 
 }

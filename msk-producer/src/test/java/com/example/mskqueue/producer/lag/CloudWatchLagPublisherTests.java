@@ -1,114 +1,138 @@
 package com.example.mskqueue.producer.lag;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.StreamSupport;
 
-import com.sun.net.httpserver.HttpServer;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.cbor.CBORMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistrar;
 
 import com.example.mskqueue.producer.GroupMembers;
+import com.example.mskqueue.testing.TestBroker;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The lag goes to CloudWatch with MSK's names and dimensions under the project's
- * namespace. A local HTTP server stands in for CloudWatch (endpoint override); no AWS
+ * namespace. WireMock plays CloudWatch's {@code PutMetricData} in the protocol this SDK
+ * speaks (Smithy RPC v2 CBOR); the test decodes the requests the real client sent. No AWS
  * call.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "jobs.topic=published", "jobs.lag.consumer-group=publishers", "jobs.lag.interval=500ms",
-				"jobs.lag.cloudwatch.enabled=true", "jobs.lag.cloudwatch.period=1s",
-				"jobs.lag.cloudwatch.cluster-name=jobs-cluster", "jobs.lag.cloudwatch.region=eu-west-1" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "jobs.topic=published",
+				"jobs.lag.consumer-group=publishers", "jobs.lag.interval=500ms", "jobs.lag.cloudwatch.enabled=true",
+				"jobs.lag.cloudwatch.period=1s", "jobs.lag.cloudwatch.cluster-name=jobs-cluster",
+				"jobs.lag.cloudwatch.region=eu-west-1" })
+@Import(CloudWatchLagPublisherTests.FakeCloudWatch.class)
+@DirtiesContext
 class CloudWatchLagPublisherTests {
 
-	static final List<String> requests = new CopyOnWriteArrayList<>();
-
-	static final HttpServer cloudWatch = start();
+	static final String PUT_METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/PutMetricData";
 
 	@Autowired
-	EmbeddedKafkaBroker broker;
+	WireMockServer cloudWatch;
 
-	@DynamicPropertySource
-	static void endpoint(DynamicPropertyRegistry registry) {
+	@BeforeAll
+	static void credentials() {
 		System.setProperty("aws.accessKeyId", "test");
 		System.setProperty("aws.secretAccessKey", "test");
-		registry.add("jobs.lag.cloudwatch.endpoint-override",
-				() -> "http://127.0.0.1:" + cloudWatch.getAddress().getPort());
 	}
 
 	@AfterAll
-	static void stop() {
-		cloudWatch.stop(0);
+	static void noCredentials() {
+		System.clearProperty("aws.accessKeyId");
+		System.clearProperty("aws.secretAccessKey");
 	}
 
 	@Test
-	void publishesSumMaxAndTimeLagWithMskDimensions() throws Exception {
-		String bootstrap = this.broker.getBrokersAsString();
+	void publishesSumAndMaxLagWithMskDimensionsAndNoEstimateBeforeAJobTimeIsMeasured() throws Exception {
+		String bootstrap = TestBroker.bootstrapServers();
 		GroupMembers.createTopic(bootstrap, "published", 2);
 		GroupMembers.fill(bootstrap, "published", 0, 4);
 		GroupMembers.commitAndLeave(bootstrap, "publishers", "published", Map.of(0, 1L, 1, 0L));
 
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> requests.stream().anyMatch((body) -> body.contains("MetricData.member.1.Value=3.0")));
-		String request = requests.stream()
-			.filter((body) -> body.contains("MetricData.member.1.Value=3.0"))
-			.findFirst()
-			.orElseThrow();
-		assertThat(request).contains("MskJobQueue", "SumOffsetLag", "MaxOffsetLag", "EstimatedMaxTimeLag",
-				"Cluster Name", "jobs-cluster", "Consumer Group", "publishers", "Topic", "published");
-		assertThat(request).contains("MetricData.member.1.MetricName=SumOffsetLag")
-			.contains("MetricData.member.1.Value=3.0");
+		JsonNode request = await().atMost(Duration.ofSeconds(30))
+			.until(() -> putMetricData().stream()
+				.filter((body) -> value(body, "SumOffsetLag") == 3.0)
+				.findFirst()
+				.orElse(null), (body) -> body != null);
+
+		assertThat(request.get("Namespace").asString()).isEqualTo("MskJobQueue");
+		assertThat(value(request, "MaxOffsetLag")).isEqualTo(3.0);
+		assertThat(names(request)).containsExactlyInAnyOrder("SumOffsetLag", "MaxOffsetLag", "PartitionsWithLag");
+		assertThat(request.get("MetricData").get(0).get("Unit").asString()).isEqualTo("Count");
+		assertThat(dimensions(request.get("MetricData").get(0))).containsExactlyInAnyOrderEntriesOf(
+				Map.of("Cluster Name", "jobs-cluster", "Consumer Group", "publishers", "Topic", "published"));
 	}
 
-	private static HttpServer start() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/", (exchange) -> {
-				String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
-				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1);
-				requests.add(type.contains("x-www-form-urlencoded") ? URLDecoder.decode(body, StandardCharsets.UTF_8)
-						: body);
-				byte[] answer;
-				if (type.contains("cbor")) {
-					exchange.getResponseHeaders().add("Content-Type", "application/cbor");
-					exchange.getResponseHeaders().add("smithy-protocol", "rpc-v2-cbor");
-					answer = new byte[] { (byte) 0xA0 };
-				}
-				else if (type.contains("json")) {
-					exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-					answer = "{}".getBytes(StandardCharsets.UTF_8);
-				}
-				else {
-					exchange.getResponseHeaders().add("Content-Type", "text/xml");
-					answer = "<PutMetricDataResponse><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></PutMetricDataResponse>"
-						.getBytes(StandardCharsets.UTF_8);
-				}
-				exchange.sendResponseHeaders(200, answer.length);
-				exchange.getResponseBody().write(answer);
-				exchange.close();
-			});
+	private List<JsonNode> putMetricData() {
+		CBORMapper cbor = new CBORMapper();
+		return this.cloudWatch.getAllServeEvents()
+			.stream()
+			.map(ServeEvent::getRequest)
+			.filter((request) -> request.getUrl().equals(PUT_METRIC_DATA))
+			.map((request) -> cbor.readTree(request.getBody()))
+			.toList();
+	}
+
+	private static double value(JsonNode request, String metric) {
+		return StreamSupport.stream(request.get("MetricData").spliterator(), false)
+			.filter((datum) -> datum.get("MetricName").asString().equals(metric))
+			.mapToDouble((datum) -> datum.get("Value").asDouble())
+			.findFirst()
+			.orElse(Double.NaN);
+	}
+
+	private static List<String> names(JsonNode request) {
+		return StreamSupport.stream(request.get("MetricData").spliterator(), false)
+			.map((datum) -> datum.get("MetricName").asString())
+			.toList();
+	}
+
+	private static Map<String, String> dimensions(JsonNode datum) {
+		return StreamSupport.stream(datum.get("Dimensions").spliterator(), false)
+			.collect(java.util.stream.Collectors.toMap((dimension) -> dimension.get("Name").asString(),
+					(dimension) -> dimension.get("Value").asString()));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class FakeCloudWatch {
+
+		@Bean(destroyMethod = "stop")
+		WireMockServer cloudWatch() {
+			WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+			server.stubFor(post(urlPathEqualTo(PUT_METRIC_DATA)).willReturn(aResponse().withStatus(200)
+				.withHeader("smithy-protocol", "rpc-v2-cbor")
+				.withHeader("Content-Type", "application/cbor")
+				.withBody(new byte[] { (byte) 0xA0 })));
 			server.start();
 			return server;
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+
+		@Bean
+		DynamicPropertyRegistrar cloudWatchEndpoint(WireMockServer cloudWatch) {
+			return (registry) -> registry.add("jobs.lag.cloudwatch.endpoint-override", cloudWatch::baseUrl);
 		}
+
 	}
 
 }

@@ -9,29 +9,24 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import com.example.mskqueue.producer.FormPost;
 import com.example.mskqueue.producer.GroupMembers;
+import com.example.mskqueue.producer.Http;
+import com.example.mskqueue.producer.ProducerTest;
+import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The lag monitor against a real broker: MSK's lag figures from end and committed
- * offsets, with no consumer running and with members that hold no partition.
+ * offsets, with no consumer running and with members that hold no partition; no time
+ * estimate until a job time has been measured; the status page rendered with them on the
+ * server.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jobs.topic=watched", "jobs.lag.consumer-group=watchers", "jobs.lag.interval=500ms",
-				"jobs.lag.assumed-mean-job-time=2s" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@ProducerTest
 class LagMonitorTests {
-
-	@Autowired
-	EmbeddedKafkaBroker broker;
 
 	@Autowired
 	LagMonitor monitor;
@@ -44,11 +39,12 @@ class LagMonitorTests {
 
 	@Test
 	void reportsMskLagFiguresWhileNoConsumerRunsAndSeesIdleMembers() throws Exception {
-		String bootstrap = this.broker.getBrokersAsString();
-		GroupMembers.createTopic(bootstrap, "watched", 3);
-		GroupMembers.fill(bootstrap, "watched", 0, 10);
-		GroupMembers.fill(bootstrap, "watched", 1, 5);
-		GroupMembers.commitAndLeave(bootstrap, "watchers", "watched", Map.of(0, 4L, 1, 5L, 2, 0L));
+		String bootstrap = TestBroker.bootstrapServers();
+		String topic = ProducerTest.TOPIC;
+		GroupMembers.createTopic(bootstrap, topic, 3);
+		GroupMembers.fill(bootstrap, topic, 0, 10);
+		GroupMembers.fill(bootstrap, topic, 1, 5);
+		GroupMembers.commitAndLeave(bootstrap, ProducerTest.GROUP, topic, Map.of(0, 4L, 1, 5L, 2, 0L));
 
 		await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
 			LagSnapshot lag = this.monitor.latest().orElseThrow();
@@ -58,20 +54,24 @@ class LagMonitorTests {
 		LagSnapshot lag = this.monitor.latest().orElseThrow();
 		assertThat(lag.sumOffsetLag()).isEqualTo(6);
 		assertThat(lag.maxOffsetLag()).isEqualTo(6);
-		assertThat(lag.estimatedMaxTimeLagSeconds()).isEqualTo(12.0);
+		assertThat(lag.meanJobSeconds()).as("no job done yet: nothing measured, nothing assumed").isNull();
+		assertThat(lag.estimatedMaxTimeLagSeconds()).isNull();
 		assertThat(lag.skew()).isEqualTo(3.0);
-		assertThat(this.registry.get("msk.consumer.lag.sum").tag("group", "watchers").gauge().value()).isEqualTo(6.0);
-		assertThat(this.registry.get("msk.consumer.lag.max").gauge().value()).isEqualTo(6.0);
+		assertThat(this.registry.get("msk.consumer.lag.sum").tag("group", ProducerTest.GROUP).gauge().value())
+			.isEqualTo(6.0);
 		assertThat(this.registry.get("msk.consumer.lag.partition").tag("partition", "0").gauge().value())
 			.isEqualTo(6.0);
-		assertThat(FormPost.get(this.port, "/msk-producer/actuator/prometheus").body())
-			.contains("msk_consumer_lag_sum{group=\"watchers\",topic=\"watched\"} 6.0");
+		assertThat(get("/msk-producer/actuator/prometheus"))
+			.contains("msk_consumer_lag_sum{group=\"watchers\",topic=\"watched-jobs\"} 6.0");
+		assertThat(get("/msk-producer/status")).as("rendered on the server, before any script runs")
+			.contains("<b id=\"sum-lag\">6</b>")
+			.contains("<b id=\"time-lag\">measuring</b>")
+			.contains("<b id=\"group\">watchers</b>");
 
-		GroupMembers.createTopic(bootstrap, "narrow", 1);
-		List<KafkaConsumer<String, String>> members = List.of(GroupMembers.join(bootstrap, "watchers", "watched"),
-				GroupMembers.join(bootstrap, "watchers", "watched"),
-				GroupMembers.join(bootstrap, "watchers", "watched"),
-				GroupMembers.join(bootstrap, "watchers", "watched"));
+		List<KafkaConsumer<String, String>> members = List.of(GroupMembers.join(bootstrap, ProducerTest.GROUP, topic),
+				GroupMembers.join(bootstrap, ProducerTest.GROUP, topic),
+				GroupMembers.join(bootstrap, ProducerTest.GROUP, topic),
+				GroupMembers.join(bootstrap, ProducerTest.GROUP, topic));
 		try {
 			await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
 				members.forEach((member) -> member.poll(Duration.ofMillis(10)));
@@ -85,6 +85,10 @@ class LagMonitorTests {
 		finally {
 			members.forEach(KafkaConsumer::close);
 		}
+	}
+
+	private String get(String path) {
+		return Http.to(this.port).get().uri(path).exchange().returnResult(String.class).getResponseBody();
 	}
 
 }

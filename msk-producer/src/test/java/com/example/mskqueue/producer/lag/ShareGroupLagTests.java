@@ -10,11 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import com.example.mskqueue.producer.FormPost;
 import com.example.mskqueue.producer.GroupMembers;
+import com.example.mskqueue.producer.Http;
+import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,14 +25,10 @@ import static org.awaitility.Awaitility.await;
  * topics.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "jobs.topic=queued", "jobs.consumer-mode=queue", "jobs.lag.consumer-group=workers",
-				"jobs.lag.share-group=workers-queue", "jobs.lag.interval=500ms" })
-@EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers", brokerProperties = {
-		"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1" })
+		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "jobs.topic=queued",
+				"jobs.consumer-mode=queue", "jobs.lag.consumer-group=workers", "jobs.lag.share-group=workers-queue",
+				"jobs.lag.interval=500ms" })
 class ShareGroupLagTests {
-
-	@Autowired
-	EmbeddedKafkaBroker broker;
 
 	@Autowired
 	LagMonitor monitor;
@@ -46,7 +41,7 @@ class ShareGroupLagTests {
 
 	@Test
 	void readsTheShareGroupsLagAndShowsEveryMemberSharingThePartition() throws Exception {
-		String bootstrap = this.broker.getBrokersAsString();
+		String bootstrap = TestBroker.bootstrapServers();
 		GroupMembers.createTopic(bootstrap, "queued", 1);
 		GroupMembers.fill(bootstrap, "queued", 0, 10);
 		List<KafkaShareConsumer<String, String>> members = List.of(
@@ -66,15 +61,19 @@ class ShareGroupLagTests {
 			});
 			assertThat(this.registry.get("msk.consumer.lag.sum").tag("group", "workers-queue").gauge().value())
 				.isEqualTo(6.0);
-			assertThat(FormPost.get(this.port, "/msk-producer/status.json").body())
-				.contains("\"group\":\"workers-queue\"", "\"sumOffsetLag\":6", "\"idleMembers\":[]");
-			assertThat(FormPost.get(this.port, "/msk-producer-index.html").body())
+			assertThat(get("/msk-producer/status.json")).contains("\"group\":\"workers-queue\"", "\"sumOffsetLag\":6",
+					"\"idleMembers\":[]");
+			assertThat(get("/msk-producer-index.html"))
 				.as("the form suggests one partition, which every member of a share group shares")
 				.containsPattern("name=\"partition_num\"[^>]*value=\"1\"");
 		}
 		finally {
 			members.forEach(KafkaShareConsumer::close);
 		}
+	}
+
+	private String get(String path) {
+		return Http.to(this.port).get().uri(path).exchange().returnResult(String.class).getResponseBody();
 	}
 
 }

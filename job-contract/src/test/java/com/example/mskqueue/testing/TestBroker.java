@@ -1,9 +1,10 @@
-package com.example.mskqueue.consumer;
+package com.example.mskqueue.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -95,6 +96,12 @@ public final class TestBroker {
 				lag += end.getValue() - ((committed != null) ? committed.offset() : 0);
 			}
 			return lag;
+		}
+	}
+
+	public static Set<String> topicNames() throws Exception {
+		try (Admin admin = admin()) {
+			return admin.listTopics().names().get();
 		}
 	}
 
