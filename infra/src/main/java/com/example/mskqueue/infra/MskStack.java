@@ -37,16 +37,6 @@ public class MskStack extends Stack {
 
 	private final CfnCluster cluster;
 
-	/**
-	 * What the MSK stack needs.
-	 *
-	 * @param vpc the VPC whose private subnets hold the brokers
-	 * @param settings the deployment's settings
-	 * @param brokerInstanceType the broker instance type
-	 */
-	public record Props(IVpc vpc, DeploymentSettings settings, String brokerInstanceType) {
-	}
-
 	public MskStack(Construct scope, String id, StackProps stackProps, Props props) {
 		super(scope, id, stackProps);
 		SecurityGroup brokers = SecurityGroup.Builder.create(this, "Brokers")
@@ -131,6 +121,16 @@ public class MskStack extends Stack {
 
 	public String clusterArn() {
 		return this.cluster.getAttrArn();
+	}
+
+	/**
+	 * What the MSK stack needs.
+	 *
+	 * @param vpc the VPC whose private subnets hold the brokers
+	 * @param settings the deployment's settings
+	 * @param brokerInstanceType the broker instance type
+	 */
+	public record Props(IVpc vpc, DeploymentSettings settings, String brokerInstanceType) {
 	}
 
 }

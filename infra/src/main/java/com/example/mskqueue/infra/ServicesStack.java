@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.HealthCheck;
@@ -50,23 +51,12 @@ public class ServicesStack extends Stack {
 	 */
 	static final Duration CONSUMER_STOP_TIMEOUT = Duration.seconds(30);
 
-	/**
-	 * What the services stack needs.
-	 *
-	 * @param vpc the VPC
-	 * @param clusterArn the MSK cluster's ARN
-	 * @param clusterName its name (the {@code Cluster Name} metric dimension)
-	 * @param producerRepository the producer's image repository
-	 * @param consumerRepository the consumer's image repository
-	 * @param settings the deployment's settings
-	 */
-	public record Props(IVpc vpc, String clusterArn, String clusterName, IRepository producerRepository,
-			IRepository consumerRepository, DeploymentSettings settings) {
-	}
-
 	public ServicesStack(Construct scope, String id, StackProps stackProps, Props props) {
 		super(scope, id, stackProps);
-		Cluster cluster = Cluster.Builder.create(this, "Cluster").vpc(props.vpc()).containerInsights(true).build();
+		Cluster cluster = Cluster.Builder.create(this, "Cluster")
+			.vpc(props.vpc())
+			.containerInsightsV2(ContainerInsights.ENABLED)
+			.build();
 		MskAccess access = new MskAccess(props.clusterArn(), props.settings());
 		// Both services know the consumers' mode: the producer watches the matching
 		// group.
@@ -182,6 +172,20 @@ public class ServicesStack extends Stack {
 		Map<String, String> merged = new java.util.HashMap<>(a);
 		merged.putAll(b);
 		return merged;
+	}
+
+	/**
+	 * What the services stack needs.
+	 *
+	 * @param vpc the VPC
+	 * @param clusterArn the MSK cluster's ARN
+	 * @param clusterName its name (the {@code Cluster Name} metric dimension)
+	 * @param producerRepository the producer's image repository
+	 * @param consumerRepository the consumer's image repository
+	 * @param settings the deployment's settings
+	 */
+	public record Props(IVpc vpc, String clusterArn, String clusterName, IRepository producerRepository,
+			IRepository consumerRepository, DeploymentSettings settings) {
 	}
 
 }

@@ -126,10 +126,16 @@ public final class JavaProcess implements AutoCloseable {
 		this.process.waitFor();
 	}
 
+	/** Stops it; an interrupt while waiting is passed on to the calling thread. */
 	@Override
-	public void close() throws InterruptedException {
-		if (this.process.isAlive()) {
-			stop(30);
+	public void close() {
+		try {
+			if (this.process.isAlive()) {
+				stop(30);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

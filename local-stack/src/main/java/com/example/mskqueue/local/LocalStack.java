@@ -8,23 +8,31 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.example.mskqueue.contract.ConsumerMode;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's run command: a real Kafka broker, the producer and the consumer on this
  * machine, without Docker. It shows their logs and stops them all on Ctrl-C.
  * <p>
  * Settings come from system properties set by the {@code run-local} Maven profile:
- * {@code producer.jar}, {@code consumer.jar} and {@code local.data.dir}. The broker's
- * data survives restarts and rebuilds; delete the data folder for a fresh broker.
+ * {@code producer.jar}, {@code consumer.jar} and {@code local.data.dir}; with
+ * {@code local.brokers=3} it starts a three-broker cluster like MSK's instead of the
+ * single broker. The broker's data survives restarts and rebuilds; delete the data folder
+ * for a fresh broker.
  */
 public final class LocalStack {
 
@@ -41,6 +49,8 @@ public final class LocalStack {
 	private final List<JavaProcess> services = new ArrayList<>();
 
 	private KafkaBroker broker;
+
+	private KafkaCluster cluster;
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -64,7 +74,7 @@ public final class LocalStack {
 			}
 		}
 		for (int port : List.of(PRODUCER_PORT, CONSUMER_PORT)) {
-			if (KafkaBroker.isListening(port)) {
+			if (KafkaNode.isListening(port)) {
 				throw new IllegalStateException("Port " + port + " is already in use; stop what listens there "
 						+ "(an earlier run of the producer or consumer?) and try again");
 			}
@@ -77,9 +87,10 @@ public final class LocalStack {
 			.add(JavaProcess.start("msk-producer", List.of(), List.of("-jar", producerJar.toString()), env, null));
 		awaitHttp("http://localhost:" + CONSUMER_PORT + "/actuator/health");
 		awaitHttp("http://localhost:" + PRODUCER_PORT + "/msk-producer-healthCheck");
-		// The services inherit CONSUMER_MODE; queue mode works best on a single
-		// partition.
-		boolean queue = "queue".equalsIgnoreCase(System.getenv("CONSUMER_MODE"));
+		// The services inherit CONSUMER_MODE; it decides the partitions of a new work
+		// topic.
+		ConsumerMode mode = ConsumerMode
+			.valueOf(Optional.ofNullable(System.getenv("CONSUMER_MODE")).orElse("group").toUpperCase(Locale.ROOT));
 		log.info(
 				"""
 
@@ -89,14 +100,24 @@ public final class LocalStack {
 						  Kafka: {}    Consumer health: http://localhost:{}/actuator/health
 						  Press Ctrl-C to stop everything.
 						""",
-				queue ? "queue mode: a share group" : "group mode: a consumer group", PRODUCER_PORT, queue ? 1 : 5,
-				PRODUCER_PORT, PRODUCER_PORT, bootstrap, CONSUMER_PORT);
+				(mode == ConsumerMode.QUEUE) ? "queue mode: a share group" : "group mode: a consumer group",
+				PRODUCER_PORT, mode.defaultPartitions(), PRODUCER_PORT, PRODUCER_PORT, bootstrap, CONSUMER_PORT);
 		watchForExits();
 	}
 
 	private String startOrReuseBroker(Path dataDir) throws IOException, InterruptedException {
-		if (KafkaBroker.isListening(KAFKA_PORT)) {
-			Optional<String> clusterId = KafkaBroker.clusterIdAt("127.0.0.1:" + KAFKA_PORT);
+		int brokers = Integer.getInteger("local.brokers", 1);
+		if (brokers > 1) {
+			log.info(
+					"Starting a Kafka cluster like MSK's: a KRaft controller and {} brokers (replication factor {}, "
+							+ "min.insync.replicas {}) with their data in {}",
+					brokers, KafkaCluster.REPLICATION_FACTOR, KafkaCluster.MIN_INSYNC_REPLICAS,
+					dataDir.resolve("cluster"));
+			this.cluster = KafkaCluster.start(dataDir.resolve("cluster"), brokers, Map.of());
+			return this.cluster.bootstrapServers();
+		}
+		if (KafkaNode.isListening(KAFKA_PORT)) {
+			Optional<String> clusterId = KafkaNode.clusterIdAt("127.0.0.1:" + KAFKA_PORT);
 			if (clusterId.isEmpty()) {
 				throw new IllegalStateException("Port " + KAFKA_PORT + " is taken by something that is not a Kafka "
 						+ "broker; free the port and try again");
@@ -110,28 +131,28 @@ public final class LocalStack {
 		return "localhost:" + KAFKA_PORT;
 	}
 
-	private void awaitHttp(String url) throws InterruptedException {
+	private void awaitHttp(String url) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-		while (Instant.now().isBefore(deadline)) {
-			for (JavaProcess service : this.services) {
-				if (!service.isAlive()) {
-					throw new IllegalStateException(service.name() + " exited during startup; see its log above");
+		try {
+			await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				for (JavaProcess service : this.services) {
+					if (!service.isAlive()) {
+						throw new IllegalStateException(service.name() + " exited during startup; see its log above");
+					}
 				}
-			}
-			try {
-				HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-						HttpResponse.BodyHandlers.discarding());
-				if (response.statusCode() == 200) {
-					return;
+				try {
+					return client
+						.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+						.statusCode() == 200;
 				}
-			}
-			catch (IOException ex) {
-				// not listening yet
-			}
-			Thread.sleep(500);
+				catch (IOException ex) {
+					return false;
+				}
+			});
 		}
-		throw new IllegalStateException(url + " did not answer within 2 minutes");
+		catch (ConditionTimeoutException ex) {
+			throw new IllegalStateException(url + " did not answer within 2 minutes", ex);
+		}
 	}
 
 	private void watchForExits() throws InterruptedException {
@@ -149,7 +170,7 @@ public final class LocalStack {
 				stopAll();
 				System.exit(1);
 			}
-			Thread.sleep(1000);
+			this.stopped.await(1, TimeUnit.SECONDS);
 		}
 	}
 
@@ -175,6 +196,10 @@ public final class LocalStack {
 			if (this.broker != null) {
 				log.info("Stopping the Kafka broker");
 				this.broker.stop();
+			}
+			if (this.cluster != null) {
+				log.info("Stopping the Kafka cluster");
+				this.cluster.close();
 			}
 		}
 		catch (InterruptedException ex) {

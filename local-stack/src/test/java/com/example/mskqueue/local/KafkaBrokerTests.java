@@ -23,6 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * The launcher's broker: a real KRaft broker that clients can use, formatted with share
+ * groups, that keeps its data across restarts.
+ */
 class KafkaBrokerTests {
 
 	@TempDir
@@ -30,8 +34,7 @@ class KafkaBrokerTests {
 
 	@Test
 	void startsABrokerThatClientsCanProduceToAndConsumeFromAndThatKeepsItsDataAcrossRestarts() throws Exception {
-		try (KafkaBroker broker = KafkaBroker
-			.start(KafkaBroker.Settings.of(this.dataDir, FreePortsSupport.next(), FreePortsSupport.next()))) {
+		try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(this.dataDir))) {
 			try (Admin admin = Admin
 				.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
 				admin.createTopics(List.of(new NewTopic("greetings", 2, (short) 1))).all().get();
@@ -39,17 +42,17 @@ class KafkaBrokerTests {
 					.as("share groups enabled at format time")
 					.containsKey("share.version");
 			}
-			produce(broker, "greetings", "hello", "world");
-			assertThat(consume(broker, "greetings", 2)).containsExactlyInAnyOrder("hello", "world");
+			produce(broker.bootstrapServers(), "greetings", "hello", "world");
+			assertThat(consume(broker.bootstrapServers(), "greetings", 2)).containsExactlyInAnyOrder("hello", "world");
 
 			broker.restart();
 
-			assertThat(consume(broker, "greetings", 2)).containsExactlyInAnyOrder("hello", "world");
+			assertThat(consume(broker.bootstrapServers(), "greetings", 2)).containsExactlyInAnyOrder("hello", "world");
 		}
 	}
 
-	private static void produce(KafkaBroker broker, String topic, String... values) throws Exception {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+	static void produce(String bootstrapServers, String topic, String... values) throws Exception {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -59,8 +62,8 @@ class KafkaBrokerTests {
 		}
 	}
 
-	private static List<String> consume(KafkaBroker broker, String topic, int expected) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+	static List<String> consume(String bootstrapServers, String topic, int expected) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
 				ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 				"earliest", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
 				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

@@ -63,6 +63,7 @@ public class JobRunner {
 		int seconds = JobValue.seconds(job.value());
 		Instant started = this.clock.instant();
 		JobLog.of(log.atInfo(), "job-started", job)
+			.addKeyValue("job.seconds", seconds)
 			.log("Job started key={} value={} partition={} offset={}", job.key(), seconds, job.partition(),
 					job.offset());
 		this.protection.jobStarted();
@@ -81,6 +82,7 @@ public class JobRunner {
 		// Logged before the settlement: a job killed between the two is done again, and
 		// counted twice.
 		JobLog.of(log.atInfo(), "job-done", job)
+			.addKeyValue("job.seconds", seconds)
 			.log("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(), job.offset());
 		return new DoneJob(job, seconds, started, this.clock.instant());
 	}

@@ -1,11 +1,8 @@
 package com.example.mskqueue.producer.lag;
 
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +23,7 @@ import com.example.mskqueue.producer.ProducerProperties;
  * names. It runs in the producer service, which always runs, so it keeps reporting while
  * the group rebalances and while no consumer runs at all.
  * <p>
- * The mean job time is measured from the drain: between two readings, the members that
- * held partitions with lag did {@code committed offsets delta} jobs in
- * {@code members x elapsed} seconds of work.
+ * The mean job time is measured from the drain (see {@link JobTimeSample}) and smoothed.
  */
 @Component
 public class LagMonitor {
@@ -107,24 +102,10 @@ public class LagMonitor {
 		if (previous == null) {
 			return;
 		}
-		Set<Integer> busyPartitions = previous.partitions()
-			.stream()
-			.filter((partition) -> partition.lag() > 0 && current.lag(partition.partition()) > 0)
-			.map(LagSnapshot.PartitionLag::partition)
-			.collect(Collectors.toSet());
-		long jobsDone = busyPartitions.stream()
-			.mapToLong((partition) -> current.committed(partition) - previous.committed(partition))
-			.sum();
-		long busyMembers = current.members()
-			.stream()
-			.filter((member) -> member.partitions().stream().anyMatch(busyPartitions::contains))
-			.count();
-		double elapsed = Duration.between(previous.takenAt(), current.takenAt()).toMillis() / 1000.0;
-		if (jobsDone > 0 && busyMembers > 0 && elapsed > 0) {
-			double measured = busyMembers * elapsed / jobsDone;
+		JobTimeSample.between(previous, current).ifPresent((measured) -> {
 			Double mean = this.meanJobSeconds;
 			this.meanJobSeconds = (mean != null) ? SMOOTHING * measured + (1 - SMOOTHING) * mean : measured;
-		}
+		});
 	}
 
 	private static double orNaN(Double value) {

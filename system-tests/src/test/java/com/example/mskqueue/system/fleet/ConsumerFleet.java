@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.fleet;
+package com.example.mskqueue.system.fleet;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,9 +32,47 @@ public final class ConsumerFleet implements AutoCloseable {
 			Map<String, String> extraEnv) {
 		this.logDir = logDir;
 		this.topic = topic;
+		// JSON logs, as in the containers: the ledger reads the job events' fields.
 		this.env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "WORK_TOPIC", topic,
-				"CONSUMER_GROUP", group, "WORK_UNIT", workUnit));
+				"CONSUMER_GROUP", group, "WORK_UNIT", workUnit, "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs"));
 		this.env.putAll(extraEnv);
+	}
+
+	public Member start() throws IOException {
+		String name = this.topic + "-consumer-" + (++this.started);
+		Path log = this.logDir.resolve(name + ".log");
+		JavaProcess process = JavaProcess.start(name,
+				List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=0"), this.env, log);
+		Member member = new Member(name, process, log);
+		this.members.add(member);
+		return member;
+	}
+
+	public List<Member> all() {
+		return List.copyOf(this.members);
+	}
+
+	public List<Member> running() {
+		return this.members.stream().filter((member) -> member.process().isAlive()).toList();
+	}
+
+	public List<Path> logs() {
+		return this.members.stream().map(Member::log).toList();
+	}
+
+	/**
+	 * SIGTERM to every running member at once, then wait for each (and kill it if it
+	 * hangs).
+	 */
+	@Override
+	public void close() {
+		for (Member member : running()) {
+			member.process().process().destroy();
+		}
+		for (Member member : this.members) {
+			member.process().close();
+		}
 	}
 
 	/** One consumer process. */
@@ -74,39 +112,6 @@ public final class ConsumerFleet implements AutoCloseable {
 			}
 		}
 
-	}
-
-	public Member start() throws IOException {
-		String name = this.topic + "-consumer-" + (++this.started);
-		Path log = this.logDir.resolve(name + ".log");
-		JavaProcess process = JavaProcess.start(name,
-				List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=0"), this.env, log);
-		Member member = new Member(name, process, log);
-		this.members.add(member);
-		return member;
-	}
-
-	public List<Member> all() {
-		return List.copyOf(this.members);
-	}
-
-	public List<Member> running() {
-		return this.members.stream().filter((member) -> member.process().isAlive()).toList();
-	}
-
-	public List<Path> logs() {
-		return this.members.stream().map(Member::log).toList();
-	}
-
-	@Override
-	public void close() throws InterruptedException {
-		for (Member member : running()) {
-			member.process().process().destroy();
-		}
-		for (Member member : this.members) {
-			member.process().close();
-		}
 	}
 
 }

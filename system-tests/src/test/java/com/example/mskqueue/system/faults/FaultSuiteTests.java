@@ -1,8 +1,5 @@
-package com.example.mskqueue.local.faults;
+package com.example.mskqueue.system.faults;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,12 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.example.mskqueue.local.FreePortsSupport;
-import com.example.mskqueue.local.JavaProcess;
 import com.example.mskqueue.local.KafkaBroker;
-import com.example.mskqueue.local.fleet.Cluster;
-import com.example.mskqueue.local.fleet.ConsumerFleet;
-import com.example.mskqueue.local.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.ProducerProcess;
+import com.example.mskqueue.system.fleet.QueueProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -65,14 +61,13 @@ class FaultSuiteTests {
 
 	static KafkaBroker broker;
 
-	static Cluster cluster;
+	static QueueProbe cluster;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
 		broker = KafkaBroker
-			.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
-				.with(FAST_GROUP_TIMEOUTS));
-		cluster = new Cluster(broker.bootstrapServers());
+			.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(FAST_GROUP_TIMEOUTS));
+		cluster = new QueueProbe(broker.bootstrapServers());
 	}
 
 	@AfterAll
@@ -159,7 +154,13 @@ class FaultSuiteTests {
 				else {
 					stops.add(running.get(0).terminate());
 				}
-				Thread.sleep(1500);
+				// The next event only once the group has seen this one: a join is a new
+				// member, a
+				// leave one member fewer.
+				int members = fleet.running().size();
+				await().atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> cluster.groupMembers(topic + "-group") == members);
 			}
 			await().atMost(Duration.ofSeconds(180))
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
@@ -190,7 +191,10 @@ class FaultSuiteTests {
 			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 100);
 
 			frozen.freeze();
-			Thread.sleep(10_000);
+			// Frozen until the group has given up on it (past its 6 s session timeout).
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> cluster.groupMembers("frozen-group") == 1);
 			int doneBeforeResume = JobLedger.read(fleet.logs()).doneBy(frozen.name()).size();
 			frozen.resume();
 
@@ -283,7 +287,7 @@ class FaultSuiteTests {
 				assertThat(deadLetter.value()).isEqualTo(poison.get(deadLetter.key()));
 				assertThat(deadLetter.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value())
 					.asString(StandardCharsets.UTF_8)
-					.isEqualTo("com.example.mskqueue.consumer.work.InvalidJobException");
+					.isEqualTo("com.example.mskqueue.contract.InvalidValueException");
 				assertThat(deadLetter.headers().lastHeader("kafka_dlt-original-topic").value())
 					.asString(StandardCharsets.UTF_8)
 					.isEqualTo(topic);
@@ -336,20 +340,10 @@ class FaultSuiteTests {
 	void theProducerAnswers503WithTheExactAcknowledgedCountWhenTheBrokerIsDownOrDiesMidBatch() throws Exception {
 		String topic = "producer-outage";
 		cluster.createTopic(topic, 3, Map.of());
-		int port = FreePortsSupport.next();
-		try (JavaProcess producer = JavaProcess.start("msk-producer", List.of("-Xmx256m", "-XX:+UseSerialGC"),
-				List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
-				Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), workDir.resolve("producer.log"))) {
-			HttpClient http = HttpClient.newHttpClient();
-			await().atMost(Duration.ofSeconds(90))
-				.ignoreExceptions()
-				.until(() -> http
-					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer-healthCheck"))
-						.build(), HttpResponse.BodyHandlers.ofString())
-					.statusCode() == 200);
-
-			CompletableFuture<HttpResponse<String>> bigBatch = post(http, port,
-					"num=100000&topic=" + topic + "&partition_num=3");
+		try (ProducerProcess producer = ProducerProcess.start(workDir.resolve("producer.log"),
+				broker.bootstrapServers(), Map.of())) {
+			CompletableFuture<HttpResponse<String>> bigBatch = producer
+				.sendAsync("num=100000&topic=" + topic + "&partition_num=3");
 			await().atMost(Duration.ofSeconds(60)).until(() -> endOffsets(topic) >= 2000);
 			Instant killed = Instant.now();
 			broker.kill();
@@ -357,7 +351,7 @@ class FaultSuiteTests {
 			Duration answeredAfterKill = Duration.between(killed, Instant.now());
 
 			Instant start = Instant.now();
-			HttpResponse<String> down = post(http, port, "num=5&topic=" + topic + "&partition_num=3").get();
+			HttpResponse<String> down = producer.send("num=5&topic=" + topic + "&partition_num=3");
 			Duration answeredWhileDown = Duration.between(start, Instant.now());
 
 			broker.restart();
@@ -386,13 +380,6 @@ class FaultSuiteTests {
 
 	private static long endOffsets(String topic) throws Exception {
 		return cluster.endOffsets(topic);
-	}
-
-	private static CompletableFuture<HttpResponse<String>> post(HttpClient http, int port, String form) {
-		return http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer-send"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form))
-			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static void produceSteadily(String topic, List<String> acknowledged) {

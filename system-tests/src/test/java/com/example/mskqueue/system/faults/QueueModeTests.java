@@ -1,9 +1,5 @@
-package com.example.mskqueue.local.faults;
+package com.example.mskqueue.system.faults;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +11,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
-import com.example.mskqueue.local.FreePortsSupport;
-import com.example.mskqueue.local.JavaProcess;
+import com.example.mskqueue.contract.JobHeaders;
 import com.example.mskqueue.local.KafkaBroker;
-import com.example.mskqueue.local.fleet.Cluster;
-import com.example.mskqueue.local.fleet.ConsumerFleet;
-import com.example.mskqueue.local.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.ProducerProcess;
+import com.example.mskqueue.system.fleet.QueueProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,14 +42,13 @@ class QueueModeTests {
 
 	static KafkaBroker broker;
 
-	static Cluster cluster;
+	static QueueProbe cluster;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker
-			.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
-				.with(Map.of("group.share.min.record.lock.duration.ms", "1000")));
-		cluster = new Cluster(broker.bootstrapServers());
+		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka"))
+			.with(Map.of("group.share.min.record.lock.duration.ms", "1000")));
+		cluster = new QueueProbe(broker.bootstrapServers());
 	}
 
 	@AfterAll
@@ -65,13 +61,10 @@ class QueueModeTests {
 	@Test
 	void eightConsumersOnFivePartitionsAllDoWorkAndNothingIsLost() throws Exception {
 		cluster.createTopic("queue-eight", 5, Map.of());
-		int port = FreePortsSupport.next();
 		try (ConsumerFleet fleet = fleet("queue-eight", "20ms");
-				JavaProcess producer = JavaProcess.start("msk-producer", List.of("-Xmx256m"),
-						List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
-						Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC", "queue-eight",
-								"CONSUMER_MODE", "queue", "CONSUMER_GROUP", "queue-eight-group", "LAG_INTERVAL", "1s"),
-						workDir.resolve("queue-producer.log"))) {
+				ProducerProcess producer = ProducerProcess.start(workDir.resolve("queue-producer.log"),
+						broker.bootstrapServers(), Map.of("WORK_TOPIC", "queue-eight", "CONSUMER_MODE", "queue",
+								"CONSUMER_GROUP", "queue-eight-group", "LAG_INTERVAL", "1s"))) {
 			for (int i = 0; i < 8; i++) {
 				fleet.start();
 			}
@@ -81,17 +74,14 @@ class QueueModeTests {
 
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
-			// The producer's lag monitor reads the share group: its start offsets reach
-			// the end,
-			// and all 8 members share the 5 partitions (none idle).
-			HttpClient http = HttpClient.newHttpClient();
+			// The producer's lag monitor reads the share group: nothing left to settle,
+			// and all
+			// 8 members share the 5 partitions (none idle).
 			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-				String status = http
-					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/msk-producer/status.json"))
-						.build(), HttpResponse.BodyHandlers.ofString())
-					.body();
-				assertThat(status).contains("\"sumOffsetLag\":0").contains("\"idleMembers\":[]");
-				assertThat(status.split("\"memberId\"", -1)).hasSize(9);
+				JsonNode status = producer.status();
+				assertThat(status.path("sumOffsetLag").asLong()).isZero();
+				assertThat(status.path("idleMembers").size()).isZero();
+				assertThat(status.path("lag").path("members").size()).isEqualTo(8);
 			});
 			JobLedger ledger = JobLedger.read(fleet.logs());
 			FaultReport.add("Q1. queue mode: 8 consumers, 5 partitions, 400 jobs", acknowledged.size(),
@@ -120,9 +110,11 @@ class QueueModeTests {
 			assertThat(deadLetters).allSatisfy((deadLetter) -> {
 				assertThat(header(deadLetter, "kafka_dlt-delivery-count")).isEqualTo("1");
 				assertThat(header(deadLetter, "kafka_dlt-exception-cause-fqcn"))
-					.isEqualTo("com.example.mskqueue.consumer.work.InvalidJobException");
+					.isEqualTo("com.example.mskqueue.contract.InvalidValueException");
 				assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo("queue-poison");
 			});
+			assertThat(deadLetters).extracting((deadLetter) -> header(deadLetter, JobHeaders.DEAD_LETTER_REASON))
+				.containsExactly("not-a-number", "sign");
 			assertThat(deadLetters.get(0).value()).isEqualTo(bytes("abc"));
 		}
 	}
@@ -145,13 +137,11 @@ class QueueModeTests {
 				.until(() -> JobLedger.read(fleet.logs()).keys().contains("killed-mid-job"));
 
 			// 10 units of 500 ms: 5 s of work under a 4 s lock, so the lock is renewed
-			// mid-job; the
-			// stop comes 1 s in.
+			// mid-job; the stop comes as soon as the job has started.
 			cluster.send("queue-kill", 0, List.of(Map.entry("stopped-mid-job", bytes("10"))));
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> JobLedger.count(fleet.logs(), "Job started key=stopped-mid-job") == 1);
 			cluster.send("queue-kill", 0, List.of(Map.entry("queued-behind", bytes("1"))));
-			Thread.sleep(1000);
 			Duration shutdown = stopped.terminate();
 			fleet.start();
 			await().during(Duration.ofSeconds(15))
@@ -181,9 +171,8 @@ class QueueModeTests {
 
 	@Test
 	void aQueueModeConsumerOnAClusterWithoutShareGroupsStopsWithAReportThatSaysWhatToDo() throws Exception {
-		try (KafkaBroker older = KafkaBroker.start(KafkaBroker.Settings
-			.of(workDir.resolve("kafka-without-share-groups"), FreePortsSupport.next(), FreePortsSupport.next())
-			.withoutShareGroups());
+		try (KafkaBroker older = KafkaBroker.start(
+				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka-without-share-groups")).withoutShareGroups());
 				ConsumerFleet fleet = new ConsumerFleet(workDir, older.bootstrapServers(), "no-share-groups",
 						"no-share-groups-group", "10ms", QUEUE)) {
 			ConsumerFleet.Member consumer = fleet.start();
@@ -195,6 +184,48 @@ class QueueModeTests {
 					"Queue mode needs share groups, and this cluster does not offer them (share.version is 0).",
 					"Use Apache Kafka 4.2 or later, enable them with kafka-features.sh upgrade --feature share.version=1, "
 							+ "or run the consumers with CONSUMER_MODE=group.");
+		}
+	}
+
+	/**
+	 * The status page in queue mode, twice over with work units that differ by two: the
+	 * members that share the partition are shown working, never idle, and the time
+	 * estimate follows the job times measured from the consumers' completions (no assumed
+	 * mean).
+	 */
+	@Test
+	void theStatusPageShowsBusyMembersAndEstimatesFromTheMeasuredJobTime() throws Exception {
+		double fast = measuredMeanJobSeconds("queue-status-fast", "100ms");
+		double slow = measuredMeanJobSeconds("queue-status-slow", "200ms");
+
+		FaultReport.add("Q3. queue mode status: mean job time measured at WORK_UNIT 100 ms and 200 ms", 0, 0, 0, 0,
+				null, "%.2f s and %.2f s (jobs of 0-10 units, mean 5 units: 0.5 s and 1.0 s)".formatted(fast, slow));
+		assertThat(fast).as("mean of 0..10 units of 100 ms").isBetween(0.25, 1.0);
+		assertThat(slow / fast).as("twice the work unit, twice the measured job time").isBetween(1.4, 2.8);
+	}
+
+	private double measuredMeanJobSeconds(String topic, String workUnit) throws Exception {
+		cluster.createTopic(topic, 1, Map.of());
+		String group = topic + "-group";
+		try (ConsumerFleet fleet = new ConsumerFleet(workDir, broker.bootstrapServers(), topic, group, workUnit, QUEUE);
+				ProducerProcess producer = ProducerProcess.start(workDir.resolve(topic + "-producer.log"),
+						broker.bootstrapServers(), Map.of("WORK_TOPIC", topic, "CONSUMER_MODE", "queue",
+								"CONSUMER_GROUP", group, "LAG_INTERVAL", "1s"))) {
+			fleet.start();
+			fleet.start();
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 2);
+			cluster.sendJobs(topic, 60);
+			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+				JsonNode status = producer.status();
+				assertThat(status.path("sumOffsetLag").asLong()).as("jobs still queued").isPositive();
+				assertThat(status.path("lag").path("members").size()).isEqualTo(2);
+				assertThat(status.path("idleMembers").size()).as("members sharing the partition are not idle").isZero();
+				assertThat(status.path("lag").path("meanJobSeconds").isNumber()).as("a job time measured").isTrue();
+			});
+			assertThat(producer.get("/msk-producer/status").body()).doesNotContain("none (idle)");
+			await().atMost(Duration.ofSeconds(60)).until(() -> producer.status().path("sumOffsetLag").asLong() == 0);
+			return producer.status().path("lag").path("meanJobSeconds").asDouble();
 		}
 	}
 

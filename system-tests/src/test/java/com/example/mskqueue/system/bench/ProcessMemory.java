@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

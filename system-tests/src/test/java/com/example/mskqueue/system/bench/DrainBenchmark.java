@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,14 +11,14 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.mskqueue.local.KafkaBroker;
-import com.example.mskqueue.local.fleet.Cluster;
-import com.example.mskqueue.local.fleet.ConsumerFleet;
-import com.example.mskqueue.local.fleet.JobLedger;
+import com.example.mskqueue.local.LocalKafka;
 import com.example.mskqueue.scaling.Backlog;
 import com.example.mskqueue.scaling.LagThresholdPolicy;
 import com.example.mskqueue.scaling.ScalingPolicy;
 import com.example.mskqueue.scaling.WorkBasedPolicy;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.QueueProbe;
 
 /**
  * How fast a backlog of slow jobs drains: P partitions x C consumer JVMs (the real
@@ -45,8 +45,8 @@ final class DrainBenchmark {
 		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));
 		int consumers = 8;
 		Path dir = BenchSupport.workDir("modes-benchmark");
-		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
-			Cluster cluster = new Cluster(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
+			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			List<String> rows = new ArrayList<>();
 			for (Map.Entry<String, Integer> layout : List.of(Map.entry("group", 5), Map.entry("queue", 5),
 					Map.entry("queue", 1))) {
@@ -65,7 +65,7 @@ final class DrainBenchmark {
 		}
 	}
 
-	private static String mode(Path dir, KafkaBroker broker, Cluster cluster, String mode, int partitions,
+	private static String mode(Path dir, LocalKafka broker, QueueProbe cluster, String mode, int partitions,
 			int consumers, int count, Duration unit) throws Exception {
 		String topic = "modes-" + mode + "-p" + partitions;
 		String group = topic + "-group";
@@ -118,8 +118,8 @@ final class DrainBenchmark {
 		int jobs = Integer.getInteger("jobs", 600);
 		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));
 		Path dir = BenchSupport.workDir("drain-benchmark");
-		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
-			Cluster cluster = new Cluster(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
+			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			List<String> rows = new ArrayList<>();
 			for (int partitions : List.of(5, 10, 100)) {
 				for (int consumers : List.of(1, 5, 8)) {
@@ -148,12 +148,12 @@ final class DrainBenchmark {
 	 */
 	static void policies() throws Exception {
 		Path dir = BenchSupport.workDir("policies-benchmark");
-		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
-			loops(dir, broker, new Cluster(broker.bootstrapServers()), true);
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
+			loops(dir, broker, new QueueProbe(broker.bootstrapServers()), true);
 		}
 	}
 
-	private static void loops(Path dir, KafkaBroker broker, Cluster cluster, boolean withQueueMode) throws Exception {
+	private static void loops(Path dir, LocalKafka broker, QueueProbe cluster, boolean withQueueMode) throws Exception {
 		Duration loopUnit = Duration.ofMillis(100);
 		int loopJobs = Integer.getInteger("loop.jobs", 300);
 		Duration scaleIn = loopUnit.multipliedBy(300);
@@ -181,8 +181,8 @@ final class DrainBenchmark {
 				loopJobs, loopUnit.toMillis(), String.join("\n", loops));
 	}
 
-	private static String grid(Path dir, KafkaBroker broker, Cluster cluster, int partitions, int consumers, int count,
-			Duration unit) throws Exception {
+	private static String grid(Path dir, LocalKafka broker, QueueProbe cluster, int partitions, int consumers,
+			int count, Duration unit) throws Exception {
 		String topic = "drain-p" + partitions + "-c" + consumers;
 		cluster.createTopic(topic, partitions, Map.of());
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, topic + "-group",
@@ -214,7 +214,7 @@ final class DrainBenchmark {
 		}
 	}
 
-	private static String loop(Path dir, KafkaBroker broker, Cluster cluster, String name, ScalingPolicy policy,
+	private static String loop(Path dir, LocalKafka broker, QueueProbe cluster, String name, ScalingPolicy policy,
 			boolean queue, int count, Duration unit) throws Exception {
 		String topic = "loop-" + name + (queue ? "-queue" : "");
 		String group = topic + "-group";

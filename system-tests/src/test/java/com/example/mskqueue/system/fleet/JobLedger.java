@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.fleet;
+package com.example.mskqueue.system.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,23 +11,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 /**
- * Every job the consumers did, read from their "Job done" lines: key, partition, offset
- * and the process that did it. From it, lost and duplicate jobs are counted against the
- * acknowledged keys.
+ * Every job the consumers did, read from the {@code job-done} events of their JSON logs
+ * (the {@code event.action} and {@code job.*} fields, as a log query in CloudWatch would
+ * read them): key, partition, offset and the process that did it. From it, lost and
+ * duplicate jobs are counted against the acknowledged keys.
  */
 public final class JobLedger {
 
-	private static final Pattern JOB_DONE = Pattern
-		.compile("Job done key=(\\S+) value=(\\d+) partition=(\\d+) offset=(\\d+)");
-
-	/** One job done by one process. */
-	public record Row(String key, int partition, long offset, String process) {
-	}
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private final List<Row> rows;
 
@@ -39,18 +37,35 @@ public final class JobLedger {
 		List<Row> rows = new ArrayList<>();
 		for (Path log : logs) {
 			String process = log.getFileName().toString().replace(".log", "");
-			for (String line : lines(log)) {
-				Matcher matcher = JOB_DONE.matcher(line);
-				if (matcher.find()) {
-					rows.add(new Row(matcher.group(1), Integer.parseInt(matcher.group(3)),
-							Long.parseLong(matcher.group(4)), process));
-				}
+			for (JsonNode event : events(log, "job-done")) {
+				JsonNode job = event.path("job");
+				rows.add(new Row(job.path("key").asString(), job.path("partition").asInt(), job.path("offset").asLong(),
+						job.path("seconds").asInt(), process));
 			}
 		}
 		return new JobLedger(rows);
 	}
 
-	/** How many times the logs show {@code needle}, across all processes. */
+	/** The JSON log events of one process with this {@code event.action}. */
+	public static List<JsonNode> events(Path log, String action) {
+		List<JsonNode> events = new ArrayList<>();
+		for (String line : lines(log)) {
+			if (line.startsWith("{") && line.contains(action)) {
+				try {
+					JsonNode event = json.readTree(line);
+					if (action.equals(event.path("event").path("action").asString(null))) {
+						events.add(event);
+					}
+				}
+				catch (JacksonException ex) {
+					// a line cut short by a kill
+				}
+			}
+		}
+		return events;
+	}
+
+	/** How many lines of the logs show {@code needle}, across all processes. */
 	public static long count(Collection<Path> logs, String needle) {
 		return logs.stream().flatMap((log) -> lines(log).stream()).filter((line) -> line.contains(needle)).count();
 	}
@@ -99,6 +114,18 @@ public final class JobLedger {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * One job done by one process.
+	 *
+	 * @param key the job's key
+	 * @param partition its partition
+	 * @param offset its offset
+	 * @param seconds its value
+	 * @param process the consumer process that did it
+	 */
+	public record Row(String key, int partition, long offset, int seconds, String process) {
 	}
 
 }

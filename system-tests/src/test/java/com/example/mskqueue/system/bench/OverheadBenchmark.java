@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.mskqueue.local.KafkaBroker;
-import com.example.mskqueue.local.fleet.Cluster;
-import com.example.mskqueue.local.fleet.ConsumerFleet;
+import com.example.mskqueue.local.LocalKafka;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.QueueProbe;
 
 /**
  * The cost of the consumer's machinery per job: jobs of 0 seconds (so each is one poll
@@ -38,8 +38,8 @@ final class OverheadBenchmark {
 	static void run() throws Exception {
 		int jobs = Integer.getInteger("overhead.jobs", 3000);
 		Path dir = BenchSupport.workDir("overhead-benchmark");
-		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
-			Cluster cluster = new Cluster(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
+			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			List<Map.Entry<String, byte[]>> zeroSecondJobs = new ArrayList<>();
 			for (int i = 0; i < jobs; i++) {
 				zeroSecondJobs.add(Map.entry("job-" + i, "0".getBytes(StandardCharsets.UTF_8)));

@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +14,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.example.mskqueue.local.FreePorts;
 import com.example.mskqueue.local.JavaProcess;
 import com.example.mskqueue.local.KafkaBroker;
 
@@ -39,27 +40,31 @@ public final class MemoryBenchmark {
 		Path workDir = Files.createTempDirectory("memory-benchmark");
 		List<String> jvm = List.of("-XX:MaxRAM=" + taskMemory, "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25",
 				"-XX:+ExitOnOutOfMemoryError");
-		try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), 19192, 19193))) {
+		int consumerPort = FreePorts.next();
+		int producerPort = FreePorts.next();
+		try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")))) {
 			Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC",
 					"memory-jobs", "WORK_UNIT", "0ms", "MAX_JOBS_PER_REQUEST", Integer.toString(jobs));
 			Instant consumerStart = Instant.now();
 			try (JavaProcess consumer = JavaProcess.start("msk-consumer", jvm,
-					List.of("-jar", System.getProperty("consumer.jar"), "--server.port=18081"), env,
+					List.of("-jar", System.getProperty("consumer.jar"), "--server.port=" + consumerPort), env,
 					workDir.resolve("consumer.log"));
 					ProcessMemory consumerMemory = new ProcessMemory(consumer.pid())) {
-				Duration consumerStartup = awaitOk("http://localhost:18081/actuator/health", consumerStart);
+				Duration consumerStartup = awaitOk("http://localhost:" + consumerPort + "/actuator/health",
+						consumerStart);
 				Instant producerStart = Instant.now();
 				try (JavaProcess producer = JavaProcess.start("msk-producer", jvm,
-						List.of("-jar", System.getProperty("producer.jar"), "--server.port=18082"), env,
+						List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + producerPort), env,
 						workDir.resolve("producer.log"));
 						ProcessMemory producerMemory = new ProcessMemory(producer.pid())) {
-					Duration producerStartup = awaitOk("http://localhost:18082/msk-producer-healthCheck",
+					Duration producerStartup = awaitOk("http://localhost:" + producerPort + "/msk-producer-healthCheck",
 							producerStart);
 					long producerIdle = producerMemory.currentMiB();
 					long consumerIdle = consumerMemory.currentMiB();
 					Instant sendStart = Instant.now();
 					HttpResponse<String> response = HttpClient.newHttpClient()
-						.send(HttpRequest.newBuilder(URI.create("http://localhost:18082/msk-producer-send"))
+						.send(HttpRequest
+							.newBuilder(URI.create("http://localhost:" + producerPort + "/msk-producer-send"))
 							.header("Content-Type", "application/x-www-form-urlencoded")
 							.POST(HttpRequest.BodyPublishers
 								.ofString("num=" + jobs + "&topic=memory-jobs&partition_num=5"))

@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.fleet;
+package com.example.mskqueue.system.fleet;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -34,11 +35,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The fault suite's view of the broker: topics, jobs sent with {@code acks=all}, group
  * offsets and the members of a group.
  */
-public final class Cluster {
+public final class QueueProbe {
 
 	private final String bootstrapServers;
 
-	public Cluster(String bootstrapServers) {
+	public QueueProbe(String bootstrapServers) {
 		this.bootstrapServers = bootstrapServers;
 	}
 
@@ -48,7 +49,11 @@ public final class Cluster {
 
 	public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
 		try (Admin admin = admin()) {
-			admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get();
+			// The cluster's default replication factor: 1 on one broker, 3 on a cluster
+			// like MSK's.
+			admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(configs)))
+				.all()
+				.get();
 		}
 	}
 
@@ -196,6 +201,16 @@ public final class Cluster {
 		}
 	}
 
+	/** How many members the consumer group has, with or without partitions. */
+	public int groupMembers(String group) {
+		try (Admin admin = admin()) {
+			return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size();
+		}
+		catch (Exception ex) {
+			return -1;
+		}
+	}
+
 	/** How many members of the group hold at least one partition. */
 	public int membersWithPartitions(String group) {
 		try (Admin admin = admin()) {
@@ -260,8 +275,8 @@ public final class Cluster {
 			long lag = 0;
 			for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
 				var info = offsets.get(end.getKey());
-				lag += (info == null) ? end.getValue()
-						: info.lag().orElse(end.getValue() - Math.max(0, info.startOffset()));
+				lag += (info != null) ? info.lag().orElse(end.getValue() - Math.max(0, info.startOffset()))
+						: end.getValue();
 			}
 			return lag;
 		}

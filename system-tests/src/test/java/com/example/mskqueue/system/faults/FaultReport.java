@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.faults;
+package com.example.mskqueue.system.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,13 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
-import com.example.mskqueue.local.FreePortsSupport;
+import org.awaitility.Awaitility;
+
+import com.example.mskqueue.local.JavaProcess;
 import com.example.mskqueue.local.KafkaBroker;
-import com.example.mskqueue.local.fleet.Cluster;
+import com.example.mskqueue.local.KafkaCluster;
+import com.example.mskqueue.local.LocalKafka;
+import com.example.mskqueue.system.fleet.QueueProbe;
 
 /**
  * What the benchmarks share: a broker of their own on free ports, seeded jobs, waiting,
@@ -30,10 +33,22 @@ final class BenchSupport {
 	private BenchSupport() {
 	}
 
-	static KafkaBroker broker(Path dir, Map<String, String> overrides) throws IOException, InterruptedException {
-		return KafkaBroker
-			.start(KafkaBroker.Settings.of(dir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next())
-				.with(overrides));
+	/**
+	 * A broker of the benchmark's own on free ports, or a cluster like MSK's with
+	 * {@code -Dbrokers=3}.
+	 */
+	static LocalKafka broker(Path dir, Map<String, String> overrides) throws IOException, InterruptedException {
+		int brokers = Integer.getInteger("brokers", 1);
+		if (brokers > 1) {
+			return KafkaCluster.start(dir.resolve("kafka-cluster"), brokers, overrides);
+		}
+		return KafkaBroker.start(KafkaBroker.Settings.onFreePorts(dir.resolve("kafka")).with(overrides));
+	}
+
+	/** How the brokers ran, for the tables' captions. */
+	static String brokersCaption() {
+		int brokers = Integer.getInteger("brokers", 1);
+		return (brokers > 1) ? brokers + " brokers (replication factor 3, min.insync.replicas 2)" : "one broker";
 	}
 
 	static Path workDir(String name) throws IOException {
@@ -55,17 +70,11 @@ final class BenchSupport {
 		return Integer.parseInt(new String(job.getValue(), StandardCharsets.UTF_8));
 	}
 
-	static void await(String what, Duration atMost, BooleanSupplier condition) throws InterruptedException {
-		Instant deadline = Instant.now().plus(atMost);
-		while (!condition.getAsBoolean()) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new IllegalStateException("Timed out after " + atMost + " waiting for " + what);
-			}
-			Thread.sleep(100);
-		}
+	static void await(String what, Duration atMost, BooleanSupplier condition) {
+		Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
 	}
 
-	static boolean lagIsZero(Cluster cluster, String group, String topic) {
+	static boolean lagIsZero(QueueProbe cluster, String group, String topic) {
 		try {
 			return cluster.lag(group, topic) == 0;
 		}
@@ -74,9 +83,15 @@ final class BenchSupport {
 		}
 	}
 
-	static void awaitHttpOk(String url) throws InterruptedException {
+	/**
+	 * Wait until {@code url} answers 200, failing at once if {@code process} exits first.
+	 */
+	static void awaitHttpOk(JavaProcess process, String url) {
 		HttpClient client = HttpClient.newHttpClient();
 		await(url, Duration.ofMinutes(2), () -> {
+			if (!process.isAlive()) {
+				throw new IllegalStateException(process.name() + " exited before " + url + " answered");
+			}
 			try {
 				return client
 					.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())

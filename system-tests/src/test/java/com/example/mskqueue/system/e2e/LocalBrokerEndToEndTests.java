@@ -1,6 +1,8 @@
-package com.example.mskqueue.local;
+package com.example.mskqueue.system.e2e;
 
 import java.nio.file.Path;
+
+import com.example.mskqueue.local.KafkaBroker;
 
 /** The end-to-end scenario on the local KRaft broker the run command starts. */
 class LocalBrokerEndToEndTests extends EndToEndScenario {
@@ -9,8 +11,7 @@ class LocalBrokerEndToEndTests extends EndToEndScenario {
 
 	@Override
 	String startBroker(Path workDir) throws Exception {
-		this.broker = KafkaBroker
-			.start(KafkaBroker.Settings.of(workDir.resolve("kafka"), FreePortsSupport.next(), FreePortsSupport.next()));
+		this.broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")));
 		return this.broker.bootstrapServers();
 	}
 

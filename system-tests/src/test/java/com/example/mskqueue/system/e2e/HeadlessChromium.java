@@ -1,4 +1,4 @@
-package com.example.mskqueue.local;
+package com.example.mskqueue.system.e2e;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +25,14 @@ final class HeadlessChromium {
 	}
 
 	static ChromeDriver start(Path profileDir) throws IOException {
+		return start(profileDir, true);
+	}
+
+	/**
+	 * A browser that runs no script when {@code javaScript} is false: pages as the server
+	 * sends them.
+	 */
+	static ChromeDriver start(Path profileDir, boolean javaScript) throws IOException {
 		boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 		if (!"true".equals(System.getenv("CI"))) {
 			Assumptions.assumeTrue(installed, "Chromium is not installed: apt-get install chromium chromium-driver");
@@ -33,7 +41,11 @@ final class HeadlessChromium {
 		options.setBinary(CHROMIUM.toFile());
 		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--user-data-dir=" + Files.createDirectories(profileDir));
+				"--disable-dev-shm-usage", "--window-size=1280,1000",
+				"--user-data-dir=" + Files.createDirectories(profileDir));
+		if (!javaScript) {
+			options.addArguments("--blink-settings=scriptEnabled=false");
+		}
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();

@@ -1,4 +1,4 @@
-package com.example.mskqueue.local;
+package com.example.mskqueue.system.e2e;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.mskqueue.local.FreePortsSupport;
+import com.example.mskqueue.local.FreePorts;
 import com.example.mskqueue.local.JavaProcess;
-import com.example.mskqueue.local.KafkaBroker;
-import com.example.mskqueue.local.fleet.Cluster;
+import com.example.mskqueue.local.LocalKafka;
+import com.example.mskqueue.system.fleet.QueueProbe;
 
 /**
  * Jobs per second through {@code POST /msk-producer-send} for a large {@code num}, beside
@@ -39,16 +39,16 @@ final class ThroughputBenchmark {
 	static void run() throws Exception {
 		int jobs = Integer.getInteger("post.jobs", 100_000);
 		Path dir = BenchSupport.workDir("throughput-benchmark");
-		try (KafkaBroker broker = BenchSupport.broker(dir, Map.of())) {
-			Cluster cluster = new Cluster(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
+			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			cluster.createTopic("throughput-form", 5, Map.of());
 			cluster.createTopic("throughput-perf", 5, Map.of());
-			int port = FreePortsSupport.next();
+			int port = FreePorts.next();
 			double formRate;
 			try (JavaProcess producer = JavaProcess.start("msk-producer", List.of("-Xmx512m"),
 					List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
 					Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), dir.resolve("producer.log"))) {
-				BenchSupport.awaitHttpOk("http://localhost:" + port + "/msk-producer-healthCheck");
+				BenchSupport.awaitHttpOk(producer, "http://localhost:" + port + "/msk-producer-healthCheck");
 				post(port, 1000, "throughput-warmup");
 				Instant start = Instant.now();
 				HttpResponse<String> response = post(port, jobs, "throughput-form");
@@ -80,7 +80,7 @@ final class ThroughputBenchmark {
 				.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static double producerPerformance(KafkaBroker broker, Path dir, int jobs) throws Exception {
+	private static double producerPerformance(LocalKafka broker, Path dir, int jobs) throws Exception {
 		Path output = dir.resolve("producer-performance.out");
 		JavaProcess perf = JavaProcess.start("producer-performance",
 				List.of("-Xmx512m", "-cp", JavaProcess.currentClassPath()),

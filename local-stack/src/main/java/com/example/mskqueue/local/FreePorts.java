@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /**
- * Loopback ports nothing listens on, so benchmarks and tests never collide with a running
- * stack.
+ * Loopback ports nothing listens on, so that tests and benchmarks never collide with a
+ * running stack.
  */
-public final class FreePortsSupport {
+public final class FreePorts {
 
-	private FreePortsSupport() {
+	private FreePorts() {
 	}
 
 	public static int next() {

@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,12 +10,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.mskqueue.local.FreePortsSupport;
+import com.example.mskqueue.local.FreePorts;
 import com.example.mskqueue.local.JavaProcess;
-import com.example.mskqueue.local.KafkaBroker;
-import com.example.mskqueue.local.fleet.Cluster;
-import com.example.mskqueue.local.fleet.ConsumerFleet;
-import com.example.mskqueue.local.fleet.JobLedger;
+import com.example.mskqueue.local.LocalKafka;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.QueueProbe;
 
 /**
  * The original notes' experiments, reproduced on a real broker with the real jars:
@@ -32,15 +32,15 @@ final class Experiments {
 
 	static void run() throws Exception {
 		Path dir = BenchSupport.workDir("experiments");
-		try (KafkaBroker broker = BenchSupport.broker(dir.resolve("a"), Map.of())) {
-			Cluster cluster = new Cluster(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir.resolve("a"), Map.of())) {
+			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			skew(cluster);
 			offsetReset(dir, broker, cluster);
 		}
 		retention(dir);
 	}
 
-	private static void skew(Cluster cluster) throws Exception {
+	private static void skew(QueueProbe cluster) throws Exception {
 		int jobs = Integer.getInteger("skew.jobs", 1000);
 		List<String> rows = new ArrayList<>();
 		Map<Integer, Integer> theirs = Map.of(5, 27, 10, 13, 100, 15);
@@ -69,7 +69,7 @@ final class Experiments {
 				jobs, String.join("\n", rows));
 	}
 
-	private static void offsetReset(Path dir, KafkaBroker broker, Cluster cluster) throws Exception {
+	private static void offsetReset(Path dir, LocalKafka broker, QueueProbe cluster) throws Exception {
 		List<String> rows = new ArrayList<>();
 		for (String reset : List.of("earliest", "latest")) {
 			String topic = "reset-" + reset;
@@ -105,8 +105,8 @@ final class Experiments {
 	private static void retention(Path dir) throws Exception {
 		Map<String, String> fastExpiry = Map.of("offsets.retention.minutes", "1", "offsets.retention.check.interval.ms",
 				"2000");
-		try (KafkaBroker broker = BenchSupport.broker(dir.resolve("b"), fastExpiry)) {
-			Cluster cluster = new Cluster(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir.resolve("b"), fastExpiry)) {
+			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			String topic = "retention";
 			cluster.createTopic(topic, 2, Map.of());
 			cluster.send(topic, null, zeroJobs("first-", 10));
@@ -114,7 +114,7 @@ final class Experiments {
 			for (String group : groups) {
 				drainOnce(dir, broker, cluster, topic, group, "earliest", "first-");
 			}
-			int port = FreePortsSupport.next();
+			int port = FreePorts.next();
 			try (JavaProcess keeper = JavaProcess
 				.start("msk-producer-keeper", List.of("-Xmx256m"),
 						List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port),
@@ -122,6 +122,10 @@ final class Experiments {
 								"CONSUMER_GROUP", "kept-earliest", "OFFSETS_KEEPER_INTERVAL", "15s"),
 						dir.resolve("keeper.log"))) {
 				Thread.sleep(Duration.ofMinutes(3).toMillis());
+				if (!keeper.isAlive()) {
+					throw new IllegalStateException(
+							"The producer (the offsets keeper) exited; see " + dir.resolve("keeper.log"));
+				}
 				cluster.send(topic, null, zeroJobs("second-", 5));
 				List<String> rows = new ArrayList<>();
 				for (String group : groups) {
@@ -144,7 +148,7 @@ final class Experiments {
 		}
 	}
 
-	private static int drainOnce(Path dir, KafkaBroker broker, Cluster cluster, String topic, String group,
+	private static int drainOnce(Path dir, LocalKafka broker, QueueProbe cluster, String topic, String group,
 			String reset, String keyPrefix) throws Exception {
 		return drainOnce(dir, broker, cluster, topic, group, reset, keyPrefix, group);
 	}
@@ -153,7 +157,7 @@ final class Experiments {
 	 * Run one consumer of {@code group} until the group has no lag left (or 15 s pass),
 	 * then stop it; returns the jobs it did.
 	 */
-	private static int drainOnce(Path dir, KafkaBroker broker, Cluster cluster, String topic, String logName,
+	private static int drainOnce(Path dir, LocalKafka broker, QueueProbe cluster, String topic, String logName,
 			String reset, String keyPrefix, String group) throws Exception {
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic + "-" + logName, group,
 				"1ms", Map.of("AUTO_OFFSET_RESET", reset, "WORK_TOPIC", topic))) {

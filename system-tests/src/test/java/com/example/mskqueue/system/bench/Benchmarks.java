@@ -1,4 +1,4 @@
-package com.example.mskqueue.local.bench;
+package com.example.mskqueue.system.bench;
 
 /**
  * Runs benchmarks and experiments by name; each prints its figures (see

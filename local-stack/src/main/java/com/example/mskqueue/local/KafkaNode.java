@@ -1,0 +1,255 @@
+package com.example.mskqueue.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.core.ConditionTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One Apache Kafka KRaft node (broker, controller or both) run as a child JVM from the
+ * Kafka jars on this module's class path. Its storage is formatted once, with share
+ * groups enabled or not; later starts reuse it. It can be stopped cleanly, killed and
+ * started again on the same data and ports.
+ */
+public final class KafkaNode implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(KafkaNode.class);
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+	private final String name;
+
+	private final Path dataDir;
+
+	private final Map<String, String> config;
+
+	private final String clusterId;
+
+	private final boolean shareGroups;
+
+	private final String heap;
+
+	private final Integer clientPort;
+
+	private final int controllerPort;
+
+	private JavaProcess process;
+
+	/**
+	 * A node, not started yet.
+	 * @param name its name in logs ({@code kafka}, {@code broker-2}, ...)
+	 * @param dataDir its folder: configuration, log segments and its own log file
+	 * @param config its {@code server.properties}
+	 * @param clusterId the id its storage is formatted with (the same for every node of a
+	 * cluster)
+	 * @param shareGroups whether its storage is formatted with {@code share.version=1}
+	 * @param heap its maximum heap, such as {@code 512m}
+	 * @param clientPort the port clients connect to, or {@code null} for a controller
+	 * only
+	 * @param controllerPort the port of its controller listener, or of the quorum it
+	 * talks to
+	 */
+	KafkaNode(String name, Path dataDir, Map<String, String> config, String clusterId, boolean shareGroups, String heap,
+			Integer clientPort, int controllerPort) {
+		this.name = name;
+		this.dataDir = dataDir;
+		this.config = Map.copyOf(config);
+		this.clusterId = clusterId;
+		this.shareGroups = shareGroups;
+		this.heap = heap;
+		this.clientPort = clientPort;
+		this.controllerPort = controllerPort;
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	/** Its node id ({@code node.id}). */
+	public int id() {
+		return Integer.parseInt(this.config.get("node.id"));
+	}
+
+	public String bootstrapServers() {
+		return "127.0.0.1:" + this.clientPort;
+	}
+
+	public Path logFile() {
+		return this.dataDir.resolve("broker.log");
+	}
+
+	public boolean isAlive() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/** Format its storage if needed, start it and wait until it answers. */
+	public void start() throws IOException, InterruptedException {
+		launch();
+		awaitReady();
+	}
+
+	/** Start all of them at once, then wait until each answers. */
+	static void startAll(List<KafkaNode> nodes) throws IOException, InterruptedException {
+		for (KafkaNode node : nodes) {
+			node.launch();
+		}
+		for (KafkaNode node : nodes) {
+			node.awaitReady();
+		}
+	}
+
+	private void launch() throws IOException, InterruptedException {
+		Files.createDirectories(this.dataDir);
+		Path configFile = writeConfig();
+		formatStorageIfNeeded(configFile);
+		List<String> jvmArgs = new ArrayList<>(List.of("-Xms128m", "-Xmx" + this.heap, "-XX:+UseSerialGC",
+				"-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
+				"-Dkafka.broker.log=" + logFile().toAbsolutePath()));
+		jvmArgs.addAll(List.of("-cp", JavaProcess.currentClassPath()));
+		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer,
+		// which commits
+		// its last job and leaves the group on the way out.
+		this.process = JavaProcess.start(this.name, JavaProcess.detachedFromTerminal(), jvmArgs,
+				List.of("kafka.Kafka", configFile.toString()), Map.of(), this.dataDir.resolve("broker.out"));
+	}
+
+	/** Stop it cleanly (controlled shutdown: its partitions' leadership moves first). */
+	public void stop() throws InterruptedException {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.stop(60);
+		}
+	}
+
+	/** Kill it at once (SIGKILL), as a crash would. */
+	public void kill() throws InterruptedException {
+		if (this.process != null) {
+			this.process.kill();
+		}
+	}
+
+	/** Stop it if it runs, and start it again on the same data and ports. */
+	public void restart() throws IOException, InterruptedException {
+		stop();
+		start();
+	}
+
+	/** Stops it; an interrupt while waiting is passed on to the calling thread. */
+	@Override
+	public void close() {
+		try {
+			stop();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private Path writeConfig() throws IOException {
+		Path file = this.dataDir.resolve("server.properties");
+		Properties properties = new Properties();
+		properties.putAll(this.config);
+		properties.put("log.dirs", this.dataDir.resolve("data").toAbsolutePath().toString());
+		try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+			properties.store(writer, "Written by local-stack's KafkaNode at every start");
+		}
+		return file;
+	}
+
+	private void formatStorageIfNeeded(Path configFile) throws IOException, InterruptedException {
+		if (Files.exists(this.dataDir.resolve("data").resolve("meta.properties"))) {
+			return;
+		}
+		Path output = this.dataDir.resolve("format.out");
+		JavaProcess format = JavaProcess.start("kafka-storage-format",
+				List.of("-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
+						"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", JavaProcess.currentClassPath()),
+				List.of("kafka.tools.StorageTool", "format", "-t", this.clusterId, "-c", configFile.toString(),
+						"--feature", "share.version=" + (this.shareGroups ? 1 : 0)),
+				Map.of(), output);
+		if (!format.process().waitFor(60, TimeUnit.SECONDS) || format.process().exitValue() != 0) {
+			format.kill();
+			throw new IllegalStateException("Formatting the storage of Kafka " + this.name + " failed; its output:\n"
+					+ Files.readString(output));
+		}
+	}
+
+	private void awaitReady() throws InterruptedException {
+		try {
+			await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException("Kafka " + this.name + " exited with code "
+							+ this.process.process().exitValue() + " during startup; see " + logFile()
+							+ ". Last output:\n" + tail(this.dataDir.resolve("broker.out")));
+				}
+				return (this.clientPort != null) ? clusterIdAt(bootstrapServers()).isPresent()
+						: isListening(this.controllerPort);
+			});
+		}
+		catch (ConditionTimeoutException ex) {
+			this.process.kill();
+			throw new IllegalStateException(
+					"Kafka " + this.name + " did not answer within " + STARTUP_TIMEOUT + "; see " + logFile(), ex);
+		}
+		log.info("Kafka {} ready on {} (pid {}, data in {})", this.name,
+				(this.clientPort != null) ? bootstrapServers() : "its controller port", this.process.pid(),
+				this.dataDir);
+	}
+
+	/**
+	 * The cluster id of the Kafka broker at {@code bootstrapServers}, or empty when
+	 * nothing there answers as a Kafka broker within a few seconds.
+	 */
+	public static Optional<String> clusterIdAt(String bootstrapServers) {
+		Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+				2000);
+		try (Admin admin = Admin.create(config)) {
+			return Optional.of(admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS));
+		}
+		catch (Exception ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** Whether something accepts TCP connections on the loopback port. */
+	public static boolean isListening(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	private static String tail(Path file) throws IOException {
+		if (!Files.exists(file)) {
+			return "";
+		}
+		try (InputStream in = Files.newInputStream(file)) {
+			byte[] all = in.readAllBytes();
+			int from = Math.max(0, all.length - 4000);
+			return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+		}
+	}
+
+}

@@ -1,0 +1,81 @@
+package com.example.mskqueue.producer.lag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+import com.example.mskqueue.producer.lag.LagSnapshot.Member;
+import com.example.mskqueue.producer.lag.LagSnapshot.PartitionLag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class JobTimeSampleTests {
+
+	private static final Instant START = Instant.parse("2026-11-30T09:00:00Z");
+
+	@Test
+	void consumerGroupMembersEachWorkTheirOwnPartition() {
+		// Two members, a partition each, 4 jobs done in 10 s: 2 x 10 / 4 = 5 s a job.
+		LagSnapshot before = snapshot(0, List.of(lag(0, 100, 50), lag(1, 100, 60)), members(List.of(0), List.of(1)));
+		LagSnapshot after = snapshot(10, List.of(lag(0, 100, 52), lag(1, 100, 62)), members(List.of(0), List.of(1)));
+
+		assertThat(JobTimeSample.between(before, after)).hasValueCloseTo(5.0, within(1e-9));
+	}
+
+	@Test
+	void partitionsWithoutWorkAtEitherReadingAreLeftOut() {
+		// Partition 1 ran dry during the interval: its member may have waited, so neither
+		// its jobs nor its member count.
+		LagSnapshot before = snapshot(0, List.of(lag(0, 100, 50), lag(1, 100, 98)), members(List.of(0), List.of(1)));
+		LagSnapshot after = snapshot(10, List.of(lag(0, 100, 52), lag(1, 100, 100)), members(List.of(0), List.of(1)));
+
+		assertThat(JobTimeSample.between(before, after)).hasValueCloseTo(5.0, within(1e-9));
+	}
+
+	@Test
+	void shareGroupMembersBeyondTheRecordsLeftAreNotCountedAsBusy() {
+		// Four members share one partition; only two records were left at the end, so at
+		// most two members had a job in hand: 2 x 4 s / 4 jobs = 2 s, not 4 x 4 / 4 = 4
+		// s.
+		List<Member> sharing = members(List.of(0), List.of(0), List.of(0), List.of(0));
+		LagSnapshot before = snapshot(0, List.of(lag(0, 60, 54)), sharing);
+		LagSnapshot after = snapshot(4, List.of(lag(0, 60, 58)), sharing);
+
+		assertThat(JobTimeSample.between(before, after)).hasValueCloseTo(2.0, within(1e-9));
+	}
+
+	@Test
+	void nothingIsMeasuredWhenNoJobWasDone() {
+		LagSnapshot before = snapshot(0, List.of(lag(0, 100, 50)), members(List.of(0)));
+		LagSnapshot after = snapshot(10, List.of(lag(0, 100, 50)), members(List.of(0)));
+
+		assertThat(JobTimeSample.between(before, after)).isEmpty();
+	}
+
+	@Test
+	void nothingIsMeasuredWithoutMembers() {
+		LagSnapshot before = snapshot(0, List.of(lag(0, 100, 50)), List.of());
+		LagSnapshot after = snapshot(10, List.of(lag(0, 100, 52)), List.of());
+
+		assertThat(JobTimeSample.between(before, after)).isEmpty();
+	}
+
+	private static PartitionLag lag(int partition, long end, long committed) {
+		return new PartitionLag(partition, end, committed, end - committed);
+	}
+
+	@SafeVarargs
+	private static List<Member> members(List<Integer>... partitions) {
+		return IntStream.range(0, partitions.length)
+			.mapToObj((i) -> new Member("member-" + i, "client-" + i, "/127.0.0.1", partitions[i]))
+			.toList();
+	}
+
+	private static LagSnapshot snapshot(int second, List<PartitionLag> partitions, List<Member> members) {
+		return new LagSnapshot("jobs", "group", "STABLE", START.plusSeconds(second), partitions, members, null);
+	}
+
+}

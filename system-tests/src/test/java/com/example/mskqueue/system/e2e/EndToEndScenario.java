@@ -1,0 +1,210 @@
+package com.example.mskqueue.system.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.example.mskqueue.local.FreePorts;
+import com.example.mskqueue.local.JavaProcess;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.QueueProbe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system as the README's run command starts it: the producer and consumer jars
+ * as separate JVMs on a real broker, driven through real HTTP and a real browser.
+ * Subclasses choose the broker: the local KRaft broker (always) or the official
+ * {@code apache/kafka} image (where Docker runs).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EndToEndScenario {
+
+	static final String TOPIC = "e2e-jobs";
+
+	static final String GROUP = "e2e-consumer";
+
+	/** Where the page screenshots go, for people to look at. */
+	static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+	Path workDir;
+
+	String bootstrapServers;
+
+	JavaProcess producer;
+
+	JavaProcess consumer;
+
+	int producerPort;
+
+	Path consumerLog;
+
+	/** Start the broker; returns its bootstrap servers. */
+	abstract String startBroker(Path workDir) throws Exception;
+
+	abstract void stopBroker() throws Exception;
+
+	@BeforeAll
+	void startTheStack(@TempDir Path workDir) throws Exception {
+		this.workDir = workDir;
+		this.bootstrapServers = startBroker(workDir);
+		this.producerPort = FreePorts.next();
+		int consumerPort = FreePorts.next();
+		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.bootstrapServers, "WORK_TOPIC", TOPIC,
+				"CONSUMER_GROUP", GROUP, "WORK_UNIT", "10ms", "LAG_INTERVAL", "1s", "LOGGING_STRUCTURED_FORMAT_CONSOLE",
+				"ecs");
+		this.consumerLog = workDir.resolve("consumer.log");
+		this.consumer = JavaProcess.start("msk-consumer", List.of("-Xmx256m"),
+				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=" + consumerPort), env,
+				this.consumerLog);
+		this.producer = JavaProcess.start("msk-producer", List.of("-Xmx256m"),
+				List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + this.producerPort), env,
+				workDir.resolve("producer.log"));
+		awaitOk("http://localhost:" + this.producerPort + "/msk-producer-healthCheck");
+		awaitOk("http://localhost:" + consumerPort + "/actuator/health");
+	}
+
+	@AfterAll
+	void stopTheStack() throws Exception {
+		for (JavaProcess service : new JavaProcess[] { this.producer, this.consumer }) {
+			if (service != null) {
+				service.close();
+			}
+		}
+		stopBroker();
+	}
+
+	@Test
+	void everyJobPostedToTheFormIsProcessedExactlyOnceAndTheGroupCatchesUp() throws Exception {
+		int before = ledger().rows().size();
+		HttpResponse<String> response = post("num=20&topic=" + TOPIC + "&partition_num=5");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).startsWith("Messages sent: 20\n");
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ledger().rows()).hasSize(before + 20));
+		List<JobLedger.Row> done = ledger().rows().subList(before, before + 20);
+		assertThat(done.stream().map(JobLedger.Row::key).distinct()).hasSize(20);
+		assertThat(done).allSatisfy((job) -> assertThat(job.seconds()).isBetween(0, 10));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(new QueueProbe(this.bootstrapServers).lagByPartition(GROUP, TOPIC))
+				.allSatisfy((partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
+	}
+
+	@Test
+	void aBatchSentFromTheFormInABrowserIsWatchedToDoneOnTheStatusPage() throws Exception {
+		ChromeDriver browser = HeadlessChromium.start(this.workDir.resolve("chromium-profile"));
+		try {
+			browser.get("http://localhost:" + this.producerPort + "/msk-producer");
+			assertThat(browser.getCurrentUrl()).endsWith("/msk-producer-index.html");
+			setField(browser, "num", "7");
+			setField(browser, "topic", TOPIC);
+			setField(browser, "partition_num", "5");
+			browser.findElement(By.id("send")).click();
+
+			assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("Messages sent: 7");
+			browser.findElement(By.id("status-link")).click();
+			WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+			// The page swaps in a fresh panel every two seconds: find elements afresh
+			// each time.
+			wait.until(ExpectedConditions
+				.textToBePresentInElementLocated(By.cssSelector("#batches tbody tr:first-child"), "done"));
+			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getText())
+				.contains(TOPIC + " 7 7 0 done");
+			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getDomAttribute("id"))
+				.startsWith("batch-");
+			assertThat(browser.findElement(By.id("group")).getText()).isEqualTo(GROUP);
+			assertThat(browser.findElements(By.cssSelector("#partitions tbody tr"))).hasSize(5);
+		}
+		finally {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void theFormResultAndStatusPagesAreOneStyledProductAndTheStatusShowsDataWithoutItsScript() throws Exception {
+		Files.createDirectories(SCREENSHOTS);
+		ChromeDriver browser = HeadlessChromium.start(this.workDir.resolve("chromium-no-script"), false);
+		try {
+			browser.get("http://localhost:" + this.producerPort + "/msk-producer-index.html");
+			screenshot(browser, "form");
+			assertThat(browser.findElement(By.cssSelector("header.bar")).getCssValue("background-color"))
+				.as("the stylesheet is applied")
+				.isEqualTo("rgba(29, 39, 51, 1)");
+			assertThat(browser.findElement(By.id("nav-status")).getDomAttribute("href"))
+				.isEqualTo("/msk-producer/status");
+			setField(browser, "num", "3");
+			browser.findElement(By.id("send")).click();
+			assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("Messages sent: 3");
+			screenshot(browser, "result");
+
+			browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
+			screenshot(browser, "status");
+			assertThat(browser.findElement(By.id("group")).getText()).as("rendered on the server").isEqualTo(GROUP);
+			assertThat(browser.findElements(By.cssSelector("#partitions tbody tr"))).hasSize(5);
+			assertThat(browser.findElements(By.cssSelector("#batches tbody tr"))).isNotEmpty();
+			assertThat(browser.findElement(By.cssSelector("header.bar")).getCssValue("background-color"))
+				.isEqualTo("rgba(29, 39, 51, 1)");
+		}
+		finally {
+			browser.quit();
+		}
+		for (String page : List.of("form", "result", "status")) {
+			byte[] png = Files.readAllBytes(SCREENSHOTS.resolve(page + ".png"));
+			assertThat(png).as(page).startsWith(new byte[] { (byte) 0x89, 'P', 'N', 'G' });
+			assertThat(png.length).as("%s: a real picture, not a blank one", page).isGreaterThan(10_000);
+		}
+	}
+
+	private static void screenshot(ChromeDriver browser, String page) throws Exception {
+		Files.write(SCREENSHOTS.resolve(page + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+	}
+
+	private static void setField(ChromeDriver browser, String name, String value) {
+		WebElement field = browser.findElement(By.name(name));
+		field.clear();
+		field.sendKeys(value);
+	}
+
+	private JobLedger ledger() {
+		return JobLedger.read(List.of(this.consumerLog));
+	}
+
+	private HttpResponse<String> post(String form) throws Exception {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.producerPort + "/msk-producer-send"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private void awaitOk(String url) {
+		HttpClient client = HttpClient.newHttpClient();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+			assertThat(this.producer.isAlive()).as("producer alive").isTrue();
+			assertThat(this.consumer.isAlive()).as("consumer alive").isTrue();
+			return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() == 200;
+		});
+	}
+
+}
