@@ -22,16 +22,17 @@ import com.example.mskqueue.scaling.LagThresholdPolicy;
  * {@code SumOffsetLag}, dimensions {@code Cluster Name}, {@code Consumer Group},
  * {@code Topic}), or as the producer's lag monitor publishes it under the same name and
  * dimensions (the only source in queue mode, where the group is a share group), deploying
- * {@link LagThresholdPolicy} (the original policy by default): lag above the threshold
- * scales out to the maximum at once; lag at or below it for {@code scaleInMinutes}
- * consecutive minutes scales in to the minimum.
+ * {@link LagThresholdPolicy} (the original policy by default), counted in workers and
+ * deployed in tasks of {@code workersPerTask} workers: lag above the threshold scales out
+ * to the maximum at once; lag at or below it for {@code scaleInMinutes} consecutive
+ * minutes scales in to the minimum.
  * <p>
  * Missing data is treated on purpose. MSK publishes no lag while the group rebalances and
  * none before the group's first commit. The scale-out alarm ignores missing data (it
  * keeps its last state: a rebalance mid-backlog neither starts nor stops a scale-out);
  * the scale-in alarm treats it as not breaching (a gap is not evidence that the backlog
  * is drained, so it never scales in on one). Because no lag is published before the first
- * commit, keep {@code minConsumers} at 1 or more so that the group exists and commits.
+ * commit, keep {@code minWorkers} at 1 or more so that the group exists and commits.
  */
 final class ConsumerScaling {
 
@@ -40,18 +41,21 @@ final class ConsumerScaling {
 	private ConsumerScaling() {
 	}
 
-	static void apply(Construct scope, FargateService consumers, String clusterName, DeploymentSettings settings) {
-		LagThresholdPolicy policy = settings.scalingPolicy();
+	static void apply(Construct scope, FargateService consumers, DeploymentSettings settings) {
+		ConsumerScalingSettings scaling = settings.scaling();
+		LagThresholdPolicy policy = scaling.policy();
+		int minTasks = scaling.tasksFor(policy.minConsumers());
+		int maxTasks = scaling.tasksFor(policy.maxConsumers());
 		ScalableTaskCount capacity = consumers
 			.autoScaleTaskCount(software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps.builder()
-				.minCapacity(policy.minConsumers())
-				.maxCapacity(policy.maxConsumers())
+				.minCapacity(minTasks)
+				.maxCapacity(maxTasks)
 				.build());
 		Metric lag = Metric.Builder.create()
 			.namespace(settings.lagNamespace())
 			.metricName(METRIC)
-			.dimensionsMap(Map.of("Cluster Name", clusterName, "Consumer Group", settings.watchedGroup(), "Topic",
-					settings.workTopic()))
+			.dimensionsMap(Map.of("Cluster Name", settings.cluster().name(), "Consumer Group", settings.watchedGroup(),
+					"Topic", settings.workTopic()))
 			.statistic("Maximum")
 			.period(Duration.minutes(1))
 			.build();
@@ -64,10 +68,11 @@ final class ConsumerScaling {
 			.build();
 		scaleOut.addAdjustment(software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier.builder()
 			.lowerBound(0)
-			.adjustment(policy.maxConsumers())
+			.adjustment(maxTasks)
 			.build());
 		Alarm backlog = Alarm.Builder.create(scope, "LagAboveThreshold")
-			.alarmDescription("Jobs are waiting: scale the consumers out to " + settings.maxConsumers())
+			.alarmDescription("Jobs are waiting: scale the consumers out to " + maxTasks + " tasks ("
+					+ policy.maxConsumers() + " workers)")
 			.metric(lag)
 			.comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
 			.threshold(policy.lagThreshold())
@@ -85,11 +90,11 @@ final class ConsumerScaling {
 			.build();
 		scaleIn.addAdjustment(software.amazon.awscdk.services.applicationautoscaling.AdjustmentTier.builder()
 			.upperBound(0)
-			.adjustment(policy.minConsumers())
+			.adjustment(minTasks)
 			.build());
 		Alarm drained = Alarm.Builder.create(scope, "LagDrained")
-			.alarmDescription("No backlog for " + settings.scaleInMinutes() + " minutes: scale the consumers in to "
-					+ settings.minConsumers())
+			.alarmDescription("No backlog for " + scaling.scaleInMinutes() + " minutes: scale the consumers in to "
+					+ minTasks + " tasks")
 			.metric(lag)
 			.comparisonOperator(ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD)
 			.threshold(policy.lagThreshold())

@@ -1,12 +1,16 @@
 package com.example.mskqueue.infra;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
 /**
  * The CDK app: {@code cdk synth} / {@code cdk deploy} from {@code infra/} (see
- * docs/deploy.md). Stacks: network, ECR repositories, the MSK cluster (unless
- * {@code existingClusterArn} is given), and the services.
+ * docs/deploy.md). Stacks, each named after the stage ({@code dev-network}, ...): the
+ * network, the ECR repositories, the MSK cluster (unless {@code existingClusterArn} is
+ * given), and the services.
  */
 public final class InfraApp {
 
@@ -15,33 +19,24 @@ public final class InfraApp {
 
 	public static void main(String[] args) {
 		App app = new App();
-		build(app, DeploymentSettings.from(app), brokerInstanceType(app));
+		build(app, DeploymentSettings.from(app));
+		// cdk-nag's AWS Solutions rules at every synth: an unsuppressed error stops it.
+		Aspects.of(app).add(new AwsSolutionsChecks());
 		app.synth();
 	}
 
-	static void build(App app, DeploymentSettings settings, String brokerInstanceType) {
-		StackProps props = StackProps.builder().build();
-		NetworkStack network = new NetworkStack(app, "MskQueueNetwork", props);
-		RepositoriesStack repositories = new RepositoriesStack(app, "MskQueueRepositories", props);
-		String clusterArn;
-		String clusterName;
-		if (settings.existingClusterArn() != null) {
-			clusterArn = settings.existingClusterArn();
-			clusterName = clusterArn.split("/")[1];
+	static void build(App app, DeploymentSettings settings) {
+		StackProps props = StackProps.builder()
+			.env(Environment.builder().region(settings.region()).account(System.getenv("CDK_DEFAULT_ACCOUNT")).build())
+			.description("msk-job-queue (" + settings.stage() + "): a slow-job work queue on MSK and ECS Fargate")
+			.build();
+		NetworkStack network = new NetworkStack(app, settings.named("network"), props);
+		RepositoriesStack repositories = new RepositoriesStack(app, settings.named("repositories"), props, settings);
+		String clusterArn = settings.cluster().existingArn();
+		if (settings.cluster().created()) {
+			clusterArn = new MskStack(app, settings.named("kafka"), props, network.vpc(), settings).clusterArn();
 		}
-		else {
-			MskStack msk = new MskStack(app, "MskQueueKafka", props,
-					new MskStack.Props(network.vpc(), settings, brokerInstanceType));
-			clusterArn = msk.clusterArn();
-			clusterName = settings.clusterName();
-		}
-		new ServicesStack(app, "MskQueueServices", props, new ServicesStack.Props(network.vpc(), clusterArn,
-				clusterName, repositories.producer(), repositories.consumer(), settings));
-	}
-
-	private static String brokerInstanceType(App app) {
-		Object type = app.getNode().tryGetContext("brokerInstanceType");
-		return (type != null) ? type.toString() : "kafka.m7g.large";
+		new ServicesStack(app, settings.named("services"), props, network.vpc(), clusterArn, repositories, settings);
 	}
 
 }

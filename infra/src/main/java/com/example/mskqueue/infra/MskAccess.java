@@ -58,9 +58,10 @@ final class MskAccess {
 	}
 
 	/**
-	 * Connect, read the work topic, commit in the group (in queue mode: acknowledge in
+	 * Connect, read the work topic, commit in its group (in queue mode: acknowledge in
 	 * the share group, and set its configuration at startup), and write dead letters
-	 * only.
+	 * only. It describes both groups: a consumer started in one mode continues where the
+	 * other mode's group stopped.
 	 */
 	List<PolicyStatement> consumer() {
 		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),
@@ -71,6 +72,11 @@ final class MskAccess {
 				PolicyStatement.Builder.create()
 					.actions(List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"))
 					.resources(List.of(group(this.settings.watchedGroup())))
+					.build(),
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:DescribeGroup"))
+					.resources(List.of(group(
+							this.settings.queueMode() ? this.settings.consumerGroup() : this.settings.shareGroup())))
 					.build(),
 				PolicyStatement.Builder.create()
 					.actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"))

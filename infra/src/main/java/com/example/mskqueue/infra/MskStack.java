@@ -1,7 +1,11 @@
 package com.example.mskqueue.infra;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicies;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -19,69 +23,71 @@ import software.amazon.awscdk.services.msk.CfnConfiguration;
 import software.constructs.Construct;
 
 /**
- * A provisioned MSK cluster: IAM client authentication over TLS only, encryption in
- * transit and at rest, broker logs in CloudWatch Logs, DEFAULT monitoring (which
- * publishes the consumer-lag metrics such as {@code SumOffsetLag}), and a cluster
- * configuration suited to a work queue.
+ * A provisioned MSK cluster (Standard or Express brokers): IAM client authentication over
+ * TLS only, encryption in transit and at rest, DEFAULT monitoring (which publishes the
+ * consumer-lag metrics such as {@code SumOffsetLag}), broker logs where the broker type
+ * delivers them, and a cluster configuration suited to a work queue. The cluster holds
+ * the queue, so by default it outlives {@code cdk destroy} with everything it depends on.
  */
 public class MskStack extends Stack {
 
 	/**
 	 * Replicas of every topic; with min.insync.replicas=2 one broker can be lost without
-	 * stopping writes.
+	 * stopping writes. Express brokers fix both at these values.
 	 */
 	static final int REPLICATION_FACTOR = 3;
+
+	static final int MIN_IN_SYNC_REPLICAS = 2;
 
 	/** The IAM listener's port. */
 	static final int IAM_PORT = 9098;
 
 	private final CfnCluster cluster;
 
-	public MskStack(Construct scope, String id, StackProps stackProps, Props props) {
+	MskStack(Construct scope, String id, StackProps stackProps, IVpc vpc, DeploymentSettings settings) {
 		super(scope, id, stackProps);
+		ClusterSettings clusterSettings = settings.cluster();
+		if (clusterSettings.brokerType() == BrokerType.STANDARD && clusterSettings.version().atLeast(MskVersion.V4_2)) {
+			Annotations.of(this)
+				.addWarningV2("msk-job-queue:standard-4.2",
+						"AWS CDK's aws-msk-alpha module says Kafka 4.2 runs only on Express brokers, while MSK's guide "
+								+ "lists it for Standard brokers too: if MSK refuses this cluster, deploy with "
+								+ "-c brokerType=express (see docs/deploy.md)");
+		}
 		SecurityGroup brokers = SecurityGroup.Builder.create(this, "Brokers")
-			.vpc(props.vpc())
+			.vpc(vpc)
 			.description("MSK brokers: the IAM (TLS) listener, from inside the VPC only")
 			.allowAllOutbound(false)
 			.build();
 		// Network access from the VPC; who may do what is decided by IAM (the task
 		// roles).
-		brokers.addIngressRule(Peer.ipv4(props.vpc().getVpcCidrBlock()), Port.tcp(IAM_PORT),
+		brokers.addIngressRule(Peer.ipv4(NetworkStack.VPC_CIDR), Port.tcp(IAM_PORT),
 				"Kafka clients in the VPC over IAM/TLS");
 
 		CfnConfiguration configuration = CfnConfiguration.Builder.create(this, "Configuration")
-			.name(props.settings().clusterName() + "-config")
-			.kafkaVersionsList(List.of(props.settings().kafkaVersion()))
-			.serverProperties(serverProperties(props.settings()))
-			.build();
-
-		LogGroup brokerLogs = LogGroup.Builder.create(this, "BrokerLogs")
-			.retention(RetentionDays.ONE_MONTH)
-			.removalPolicy(RemovalPolicy.DESTROY)
+			.name(clusterSettings.name() + "-config")
+			.description("Broker settings of a slow-job work queue")
+			.kafkaVersionsList(List.of(clusterSettings.version().mskName()))
+			.serverProperties(serverProperties(clusterSettings))
 			.build();
 		Key dataKey = Key.Builder.create(this, "DataKey")
 			.description("Encrypts the MSK brokers' storage")
 			.enableKeyRotation(true)
 			.build();
 
-		List<String> subnets = props.vpc()
+		List<String> subnets = vpc
 			.selectSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
 			.getSubnetIds();
-		// One or more brokers per AZ, and at least as many brokers as replicas.
-		int brokersPerAz = (REPLICATION_FACTOR + subnets.size() - 1) / subnets.size();
-
-		this.cluster = CfnCluster.Builder.create(this, "Cluster")
-			.clusterName(props.settings().clusterName())
-			.kafkaVersion(props.settings().kafkaVersion())
-			.numberOfBrokerNodes(subnets.size() * brokersPerAz)
-			.brokerNodeGroupInfo(CfnCluster.BrokerNodeGroupInfoProperty.builder()
-				.instanceType(props.brokerInstanceType())
-				.clientSubnets(subnets)
-				.securityGroups(List.of(brokers.getSecurityGroupId()))
-				.storageInfo(CfnCluster.StorageInfoProperty.builder()
-					.ebsStorageInfo(CfnCluster.EBSStorageInfoProperty.builder().volumeSize(100).build())
-					.build())
-				.build())
+		// One or more brokers per zone, and at least as many brokers as replicas.
+		int brokersPerZone = (REPLICATION_FACTOR + subnets.size() - 1) / subnets.size();
+		CfnCluster.BrokerNodeGroupInfoProperty.Builder brokerNodes = CfnCluster.BrokerNodeGroupInfoProperty.builder()
+			.instanceType(clusterSettings.instanceType())
+			.clientSubnets(subnets)
+			.securityGroups(List.of(brokers.getSecurityGroupId()));
+		CfnCluster.Builder cluster = CfnCluster.Builder.create(this, "Cluster")
+			.clusterName(clusterSettings.name())
+			.kafkaVersion(clusterSettings.version().mskName())
+			.numberOfBrokerNodes(subnets.size() * brokersPerZone)
 			.clientAuthentication(CfnCluster.ClientAuthenticationProperty.builder()
 				.sasl(CfnCluster.SaslProperty.builder()
 					.iam(CfnCluster.IamProperty.builder().enabled(true).build())
@@ -94,43 +100,60 @@ public class MskStack extends Stack {
 				.encryptionAtRest(
 						CfnCluster.EncryptionAtRestProperty.builder().dataVolumeKmsKeyId(dataKey.getKeyArn()).build())
 				.build())
-			.loggingInfo(CfnCluster.LoggingInfoProperty.builder()
+			.enhancedMonitoring("DEFAULT")
+			.configurationInfo(CfnCluster.ConfigurationInfoProperty.builder()
+				.arn(configuration.getAttrArn())
+				.revision(configuration.getAttrLatestRevisionRevision())
+				.build());
+		if (clusterSettings.brokerType() == BrokerType.STANDARD) {
+			// Express brokers manage their storage and deliver no broker logs.
+			brokerNodes.storageInfo(CfnCluster.StorageInfoProperty.builder()
+				.ebsStorageInfo(CfnCluster.EBSStorageInfoProperty.builder().volumeSize(100).build())
+				.build());
+			LogGroup brokerLogs = LogGroup.Builder.create(this, "BrokerLogs")
+				.retention(RetentionDays.ONE_MONTH)
+				.build();
+			cluster.loggingInfo(CfnCluster.LoggingInfoProperty.builder()
 				.brokerLogs(CfnCluster.BrokerLogsProperty.builder()
 					.cloudWatchLogs(CfnCluster.CloudWatchLogsProperty.builder()
 						.enabled(true)
 						.logGroup(brokerLogs.getLogGroupName())
 						.build())
 					.build())
-				.build())
-			.enhancedMonitoring("DEFAULT")
-			.configurationInfo(CfnCluster.ConfigurationInfoProperty.builder()
-				.arn(configuration.getAttrArn())
-				.revision(configuration.getAttrLatestRevisionRevision())
-				.build())
+				.build());
+		}
+		this.cluster = cluster.brokerNodeGroupInfo(brokerNodes.build()).build();
+		if (clusterSettings.brokerType() == BrokerType.EXPRESS) {
+			NagReasons.accept(this.cluster, "AwsSolutions-MSK6",
+					"Express brokers deliver no broker logs: MSK operates them (AWS CDK's aws-msk-alpha module "
+							+ "refuses logging for Express clusters)");
+		}
+		// Everything in this stack is part of the cluster: its security group, key,
+		// configuration and logs go (or stay) with it.
+		RemovalPolicies.of(this).apply(clusterSettings.retain() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+
+		CfnOutput.Builder.create(this, "ClusterArn")
+			.description("The MSK cluster; give it as existingClusterArn to deploy on it again after cdk destroy")
+			.value(this.cluster.getAttrArn())
 			.build();
 	}
 
 	/** The broker settings of the cluster configuration. */
-	static String serverProperties(DeploymentSettings settings) {
-		return String.join("\n", "auto.create.topics.enable=false", "default.replication.factor=" + REPLICATION_FACTOR,
-				"min.insync.replicas=2", "num.partitions=5",
+	static String serverProperties(ClusterSettings settings) {
+		List<String> properties = new ArrayList<>(List.of("auto.create.topics.enable=false", "num.partitions=5",
 				// Committed offsets of an empty group (all consumers scaled in) survive
 				// this long.
-				"offsets.retention.minutes=" + settings.offsetsRetentionMinutes(), "");
+				"offsets.retention.minutes=" + settings.offsetsRetentionMinutes()));
+		if (settings.brokerType() == BrokerType.STANDARD) {
+			// Express brokers fix these two at the same values; they may not be set.
+			properties.add("default.replication.factor=" + REPLICATION_FACTOR);
+			properties.add("min.insync.replicas=" + MIN_IN_SYNC_REPLICAS);
+		}
+		return String.join("\n", properties) + "\n";
 	}
 
 	public String clusterArn() {
 		return this.cluster.getAttrArn();
-	}
-
-	/**
-	 * What the MSK stack needs.
-	 *
-	 * @param vpc the VPC whose private subnets hold the brokers
-	 * @param settings the deployment's settings
-	 * @param brokerInstanceType the broker instance type
-	 */
-	public record Props(IVpc vpc, DeploymentSettings settings, String brokerInstanceType) {
 	}
 
 }

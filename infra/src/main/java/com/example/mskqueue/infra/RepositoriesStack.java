@@ -2,6 +2,7 @@ package com.example.mskqueue.infra;
 
 import java.util.List;
 
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -12,8 +13,12 @@ import software.amazon.awscdk.services.ecr.TagMutability;
 import software.constructs.Construct;
 
 /**
- * The ECR repositories of both images, deployed before the images are pushed and before
- * the services that run them. Their names are the ones {@code buildspec.yml} pushes to.
+ * The ECR repositories of both images, {@code <stage>-msk-producer} and
+ * {@code <stage>-msk-consumer} (the names {@code buildspec.yml} pushes to), deployed
+ * before the images are pushed and before the services that run them. Tags are immutable:
+ * a tag is a commit. {@code cdk destroy} empties and deletes them (every image can be
+ * built again from its commit), so that a later deploy of the same stage can create them
+ * again.
  */
 public class RepositoriesStack extends Stack {
 
@@ -25,21 +30,27 @@ public class RepositoriesStack extends Stack {
 
 	private final Repository consumer;
 
-	public RepositoriesStack(Construct scope, String id, StackProps props) {
+	RepositoriesStack(Construct scope, String id, StackProps props, DeploymentSettings settings) {
 		super(scope, id, props);
-		this.producer = repository(PRODUCER);
-		this.consumer = repository(CONSUMER);
+		this.producer = repository(settings, PRODUCER, "ProducerRepositoryUri");
+		this.consumer = repository(settings, CONSUMER, "ConsumerRepositoryUri");
 	}
 
-	private Repository repository(String name) {
-		return Repository.Builder.create(this, name)
-			.repositoryName(name)
+	private Repository repository(DeploymentSettings settings, String service, String outputId) {
+		Repository repository = Repository.Builder.create(this, service)
+			.repositoryName(settings.named(service))
 			.imageScanOnPush(true)
 			.imageTagMutability(TagMutability.IMMUTABLE)
 			.lifecycleRules(
 					List.of(LifecycleRule.builder().description("Keep the last 30 images").maxImageCount(30).build()))
-			.removalPolicy(RemovalPolicy.RETAIN)
+			.removalPolicy(RemovalPolicy.DESTROY)
+			.emptyOnDelete(true)
 			.build();
+		CfnOutput.Builder.create(this, outputId)
+			.description("Where buildspec.yml pushes the " + service + " image")
+			.value(repository.getRepositoryUri())
+			.build();
+		return repository;
 	}
 
 	public IRepository producer() {

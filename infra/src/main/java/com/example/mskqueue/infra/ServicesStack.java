@@ -1,38 +1,43 @@
 package com.example.mskqueue.infra;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.CpuArchitecture;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
 import software.amazon.awscdk.services.ecs.HealthCheck;
 import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
-import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
-import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
+import software.amazon.awscdk.services.ecs.RuntimePlatform;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
+import com.example.mskqueue.infra.DeploymentSettings.CpuArchitectureSetting;
+
 /**
- * The ECS cluster, the ALB that forwards {@code /msk-producer*} to the producer, the
- * producer and consumer services, and the consumer's lag-based autoscaling.
+ * The ECS cluster, the producer behind its ALB, the consumers and their lag-based
+ * autoscaling.
  */
 public class ServicesStack extends Stack {
 
@@ -40,113 +45,142 @@ public class ServicesStack extends Stack {
 
 	static final int CONSUMER_PORT = 8081;
 
-	static final String PRODUCER_PATH_PATTERN = "/msk-producer*";
-
-	static final String PRODUCER_HEALTH_CHECK_PATH = "/msk-producer-healthCheck";
+	/**
+	 * The producer's Actuator (metrics, health): reachable from the VPC, never the ALB.
+	 */
+	static final int PRODUCER_MANAGEMENT_PORT = 8083;
 
 	/**
-	 * SIGTERM to SIGKILL. The consumer's stop budget (see ConsumerBudget in
-	 * msk-consumer): the longest job (10 s) + commit and leave (5 s) fit in Spring's 20 s
-	 * shutdown phase, which fits here with room for the JVM's exit.
+	 * SIGTERM to SIGKILL. The consumer's stop budget (see StopBudget in msk-consumer):
+	 * the longest job (10 s) + settle and leave (5 s) fit in Spring's 20 s shutdown
+	 * phase, which fits here with room for the JVM's exit.
 	 */
 	static final Duration CONSUMER_STOP_TIMEOUT = Duration.seconds(30);
 
-	public ServicesStack(Construct scope, String id, StackProps stackProps, Props props) {
+	/** The task sizes: see docs/benchmarks.md, "Memory", for the figures they rest on. */
+	static final TaskSize PRODUCER_SIZE = new TaskSize(512, 1024);
+
+	static final TaskSize CONSUMER_SIZE = new TaskSize(256, 512);
+
+	ServicesStack(Construct scope, String id, StackProps stackProps, IVpc vpc, String clusterArn,
+			RepositoriesStack repositories, DeploymentSettings settings) {
 		super(scope, id, stackProps);
 		Cluster cluster = Cluster.Builder.create(this, "Cluster")
-			.vpc(props.vpc())
+			.vpc(vpc)
 			.containerInsightsV2(ContainerInsights.ENABLED)
 			.build();
-		MskAccess access = new MskAccess(props.clusterArn(), props.settings());
-		// Both services know the consumers' mode: the producer watches the matching
-		// group.
-		Map<String, String> kafkaEnv = Map.of("SPRING_PROFILES_ACTIVE", "msk", "MSK_CLUSTER_ARN", props.clusterArn(),
-				"WORK_TOPIC", props.settings().workTopic(), "CONSUMER_MODE", props.settings().consumerMode(),
-				"CONSUMER_GROUP", props.settings().consumerGroup(), "SHARE_GROUP", props.settings().shareGroup());
+		MskAccess access = new MskAccess(clusterArn, settings);
+		Map<String, String> kafkaEnv = Map.of("SPRING_PROFILES_ACTIVE", "msk", "MSK_CLUSTER_ARN", clusterArn,
+				"WORK_TOPIC", settings.workTopic(), "CONSUMER_MODE", settings.consumerMode().name().toLowerCase(),
+				"CONSUMER_GROUP", settings.consumerGroup());
 
-		FargateService producer = service(cluster, props, "Producer", RepositoriesStack.PRODUCER,
-				props.producerRepository(), PRODUCER_PORT, PRODUCER_HEALTH_CHECK_PATH,
-				merge(kafkaEnv,
-						Map.of("MSK_CLUSTER_NAME", props.clusterName(), "LAG_METRICS_NAMESPACE",
-								DeploymentSettings.PRODUCER_LAG_NAMESPACE)),
-				merge(access.producer(), List.of(publishLag())), null, 1);
-		FargateService consumer = service(cluster, props, "Consumer", RepositoriesStack.CONSUMER,
-				props.consumerRepository(), CONSUMER_PORT, "/actuator/health",
-				merge(kafkaEnv,
-						Map.of("WORK_UNIT", "1s", "CONFIGURE_SHARE_GROUP",
-								Boolean.toString(props.settings().configureShareGroup()))),
-				access.consumer(), CONSUMER_STOP_TIMEOUT, props.settings().minConsumers());
+		Map<String, String> producerEnv = new HashMap<>(kafkaEnv);
+		producerEnv.putAll(Map.of("MSK_CLUSTER_NAME", settings.cluster().name(), "LAG_METRICS_NAMESPACE",
+				DeploymentSettings.PRODUCER_LAG_NAMESPACE, "MANAGEMENT_PORT",
+				Integer.toString(PRODUCER_MANAGEMENT_PORT)));
+		List<PolicyStatement> producerAccess = new ArrayList<>(access.producer());
+		producerAccess.add(publishLag());
+		Service producer = service(cluster, settings, "Producer", RepositoriesStack.PRODUCER, repositories.producer(),
+				PRODUCER_SIZE, List.of(PRODUCER_PORT, PRODUCER_MANAGEMENT_PORT), ProducerEntrance.HEALTH_CHECK_PATH,
+				producerEnv, producerAccess, null, 1);
+		producer.fargate()
+			.getConnections()
+			.allowFrom(Peer.ipv4(NetworkStack.VPC_CIDR), Port.tcp(PRODUCER_MANAGEMENT_PORT),
+					"Actuator (metrics) from inside the VPC");
 
-		ApplicationLoadBalancer alb = ApplicationLoadBalancer.Builder.create(this, "Alb")
-			.vpc(props.vpc())
-			.internetFacing(true)
-			.build();
-		ApplicationListener http = alb.addListener("Http",
-				software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps.builder()
-					.port(80)
-					.protocol(ApplicationProtocol.HTTP)
-					.defaultAction(ListenerAction.fixedResponse(404,
-							software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions.builder()
-								.contentType("text/plain")
-								.messageBody("Not found: the producer is at /msk-producer")
-								.build()))
-					.build());
-		http.addTargets("Producer",
-				AddApplicationTargetsProps.builder()
-					.priority(10)
-					.conditions(List.of(ListenerCondition.pathPatterns(List.of(PRODUCER_PATH_PATTERN))))
-					.port(PRODUCER_PORT)
-					.protocol(ApplicationProtocol.HTTP)
-					.targets(List.of(producer))
-					.healthCheck(software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck.builder()
-						.path(PRODUCER_HEALTH_CHECK_PATH)
-						.healthyHttpCodes("200")
-						.interval(Duration.seconds(15))
-						.build())
-					.deregistrationDelay(Duration.seconds(30))
-					.build());
+		Map<String, String> consumerEnv = new HashMap<>(kafkaEnv);
+		consumerEnv.putAll(Map.of("WORK_UNIT", "1s", "WORKERS", Integer.toString(settings.scaling().workersPerTask()),
+				"CONFIGURE_SHARE_GROUP", Boolean.toString(settings.configureShareGroup())));
+		Service consumer = service(cluster, settings, "Consumer", RepositoriesStack.CONSUMER, repositories.consumer(),
+				CONSUMER_SIZE, List.of(CONSUMER_PORT), "/actuator/health", consumerEnv, access.consumer(),
+				CONSUMER_STOP_TIMEOUT, settings.scaling().tasksFor(settings.scaling().minWorkers()));
+		consumer.fargate()
+			.getConnections()
+			.allowFrom(Peer.ipv4(NetworkStack.VPC_CIDR), Port.tcp(CONSUMER_PORT),
+					"Actuator (metrics) from inside the VPC");
+		// Scale-in protection while a job runs (the consumer calls the ECS agent).
+		cluster.grantTaskProtection(consumer.task().getTaskRole());
+		NagReasons.acceptWildcards(consumer.task(),
+				"A task protects itself from scale-in, and its ARN is known only at run time: CDK's "
+						+ "grantTaskProtection limits ecs:UpdateTaskProtection to the tasks of this stage's cluster",
+				"Resource::arn:.+:ecs:.+:task/<Cluster[A-Za-z0-9]+>/\\*");
+		NagReasons.acceptWildcards(producer.task(),
+				"Experiment topics are named by the form's users at run time: the work topic, '-' and any name "
+						+ "(the producer itself refuses dead-letter topics and names outside its allow-list)",
+				"Resource::arn:<AWS::Partition>:kafka:<AWS::Region>:<AWS::AccountId>:topic/.+/"
+						+ settings.workTopic().replace(".", "\\.") + "-\\*");
+		NagReasons.acceptWildcards(producer.task(),
+				"CloudWatch PutMetricData has no resource-level permission: a condition limits the statement "
+						+ "to the " + DeploymentSettings.PRODUCER_LAG_NAMESPACE + " namespace",
+				"Resource::\\*");
 
-		ConsumerScaling.apply(this, consumer, props.clusterName(), props.settings());
+		ProducerEntrance entrance = new ProducerEntrance(this, "Entrance", vpc, producer.fargate(), PRODUCER_PORT,
+				settings.web());
+		ConsumerScaling.apply(this, consumer.fargate(), settings);
+
+		String site = settings.web().scheme() + "://" + entrance.loadBalancer().getLoadBalancerDnsName();
+		output("FormUrl", "The form (allowed addresses only)", site + ProducerEntrance.FORM_PATH);
+		output("StatusUrl", "The status page", site + ProducerEntrance.STATUS_PATH);
+		output("LoadBalancerDnsName", "Point your domain (the certificate's name) here",
+				entrance.loadBalancer().getLoadBalancerDnsName());
+		if (!settings.cluster().created()) {
+			// A cluster this app creates has its ARN output by its own stack.
+			output("ClusterArn", "The MSK cluster the services use", clusterArn);
+		}
+		output("ProducerLogGroup", "The producer's logs (JSON)", producer.logs().getLogGroupName());
+		output("ConsumerLogGroup", "The consumers' logs (JSON)", consumer.logs().getLogGroupName());
 	}
 
-	private FargateService service(Cluster cluster, Props props, String id, String name, IRepository repository,
-			int port, String healthPath, Map<String, String> env, List<PolicyStatement> kafkaAccess,
-			Duration stopTimeout, int desiredCount) {
+	private Service service(Cluster cluster, DeploymentSettings settings, String id, String name,
+			IRepository repository, TaskSize size, List<Integer> ports, String healthPath, Map<String, String> env,
+			List<PolicyStatement> kafkaAccess, Duration stopTimeout, int desiredCount) {
 		FargateTaskDefinition task = FargateTaskDefinition.Builder.create(this, id + "Task")
-			.cpu(512)
-			.memoryLimitMiB(1024)
+			.cpu(size.cpu())
+			.memoryLimitMiB(size.memoryMiB())
+			.runtimePlatform(RuntimePlatform.builder()
+				.operatingSystemFamily(OperatingSystemFamily.LINUX)
+				.cpuArchitecture((settings.cpuArchitecture() == CpuArchitectureSetting.ARM64) ? CpuArchitecture.ARM64
+						: CpuArchitecture.X86_64)
+				.build())
 			.build();
 		kafkaAccess.forEach(task::addToTaskRolePolicy);
 		LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
-			.logGroupName("/ecs/" + name)
+			.logGroupName("/ecs/" + settings.named(name))
 			.retention(RetentionDays.ONE_MONTH)
 			.removalPolicy(RemovalPolicy.DESTROY)
 			.build();
 		ContainerDefinitionOptions.Builder container = ContainerDefinitionOptions.builder()
 			.containerName(name)
-			.image(ContainerImage.fromEcrRepository(repository, props.settings().imageTag()))
-			.portMappings(List.of(PortMapping.builder().containerPort(port).build()))
+			.image(ContainerImage.fromEcrRepository(repository, settings.imageTag()))
+			.portMappings(ports.stream().map((port) -> PortMapping.builder().containerPort(port).build()).toList())
 			.environment(env)
 			.logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix(name).build()))
 			.healthCheck(HealthCheck.builder()
-				.command(List.of("CMD-SHELL", "curl -fsS http://localhost:" + port + healthPath + " || exit 1"))
+				.command(List.of("CMD-SHELL", "curl -fsS http://localhost:" + ports.get(0) + healthPath + " || exit 1"))
 				.interval(Duration.seconds(15))
 				.timeout(Duration.seconds(5))
 				.retries(3)
-				.startPeriod(Duration.seconds(90))
+				.startPeriod(Duration.seconds(60))
 				.build());
 		if (stopTimeout != null) {
 			container.stopTimeout(stopTimeout);
 		}
 		task.addContainer(name, container.build());
-		return FargateService.Builder.create(this, id)
+		NagReasons.accept(task, "AwsSolutions-ECS2",
+				"The environment holds configuration only (topic, group, mode, cluster ARN), no secret: the tasks "
+						+ "authenticate to MSK with their IAM task role");
+		NagReasons.acceptWildcards(task.getExecutionRole(),
+				"ECR's GetAuthorizationToken has no resource-level permission; the image pull itself is limited "
+						+ "to this stage's repository",
+				"Resource::\\*");
+		FargateService service = FargateService.Builder.create(this, id)
 			.cluster(cluster)
 			.taskDefinition(task)
 			.desiredCount(desiredCount)
 			.minHealthyPercent(100)
-			.circuitBreaker(
-					software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker.builder().rollback(true).build())
+			.circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
 			.build();
+		return new Service(service, task, logs);
 	}
 
 	/**
@@ -162,30 +196,15 @@ public class ServicesStack extends Stack {
 			.build();
 	}
 
-	private static <T> List<T> merge(List<T> a, List<T> b) {
-		List<T> merged = new java.util.ArrayList<>(a);
-		merged.addAll(b);
-		return merged;
+	private void output(String id, String description, String value) {
+		CfnOutput.Builder.create(this, id).description(description).value(value).build();
 	}
 
-	private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
-		Map<String, String> merged = new java.util.HashMap<>(a);
-		merged.putAll(b);
-		return merged;
+	/** A Fargate task size: CPU units (1024 = 1 vCPU) and memory. */
+	record TaskSize(int cpu, int memoryMiB) {
 	}
 
-	/**
-	 * What the services stack needs.
-	 *
-	 * @param vpc the VPC
-	 * @param clusterArn the MSK cluster's ARN
-	 * @param clusterName its name (the {@code Cluster Name} metric dimension)
-	 * @param producerRepository the producer's image repository
-	 * @param consumerRepository the consumer's image repository
-	 * @param settings the deployment's settings
-	 */
-	public record Props(IVpc vpc, String clusterArn, String clusterName, IRepository producerRepository,
-			IRepository consumerRepository, DeploymentSettings settings) {
+	private record Service(FargateService fargate, FargateTaskDefinition task, LogGroup logs) {
 	}
 
 }

@@ -17,78 +17,86 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What can be checked of the Dockerfile, the compose file and the buildspec without a
- * Docker engine: that they agree with the apps' configuration, the built jars and the CDK
- * app.
+ * What can be checked of the Dockerfile, the build script, the compose file and the
+ * buildspec without a Docker engine: that they agree with each other, with the apps'
+ * configuration, with CI, and with the CDK app.
  */
 class DeploymentArtifactsTests {
 
 	static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath().normalize();
 
-	static final Pattern BUILD_ARG = Pattern.compile("--build-arg (\\w+)=(\\S+)");
-
 	@Test
-	void dockerfileUsesAnExecFormEntrypointANonRootUserAndContainerAwareHeap() throws IOException {
+	void dockerfileBuildsFromSourceRunsAsNonRootWithContainerAwareHeapAndAnAotCache() throws IOException {
 		List<String> lines = dockerfileInstructions();
 
 		String entrypoint = last(lines, "ENTRYPOINT");
 		assertThat(entrypoint).as("exec form, so the JVM is PID 1 and gets SIGTERM")
-			.matches("ENTRYPOINT \\[\\s*\"java\".*\\]");
+			.matches("ENTRYPOINT \\[\\s*\"java\".*\\]")
+			.contains("\"-XX:AOTCache=app.aot\"");
 		String user = last(lines, "USER");
 		assertThat(user).isNotEqualTo("USER root").doesNotMatch("USER 0(:.*)?");
 		assertThat(lines.indexOf(user)).as("USER comes before ENTRYPOINT").isLessThan(lines.indexOf(entrypoint));
-		assertThat(String.join("\n", lines)).contains("-XX:MaxRAMPercentage=")
-			.doesNotContain("-Xmx")
-			.contains("HEALTHCHECK")
-			.contains("-Djarmode=tools")
-			.contains("extract --layers");
-		assertThat(first(lines, "FROM")).matches("FROM eclipse-temurin:(21|25)-jre.*");
+		String all = String.join("\n", lines);
+		assertThat(all)
+			.contains("-XX:MaxRAMPercentage=", "HEALTHCHECK", "-Djarmode=tools", "extract --layers",
+					"-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh", "./mvnw", "SERVER_ADDRESS=0.0.0.0")
+			.doesNotContain("-Xmx");
+		int training = lines
+			.indexOf(lines.stream().filter((line) -> line.contains("AOTCacheOutput")).findFirst().orElseThrow());
+		assertThat(lines
+			.indexOf(lines.stream().filter((line) -> line.contains("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow()))
+			.as("the training run uses the service's JVM options")
+			.isLessThan(training);
+		assertThat(Files.readString(ROOT.resolve(".dockerignore")).lines()).contains("**/target", "**/node_modules");
+	}
+
+	@Test
+	void ciCodeBuildAndTheImagesRunOneJavaVersion() throws IOException {
+		List<String> froms = dockerfileInstructions().stream().filter((line) -> line.startsWith("FROM ")).toList();
+		assertThat(froms).extracting((from) -> javaMajor(from)).containsOnly("25");
+		assertThat(javaMajor(Files.readString(ROOT.resolve("buildspec.yml")))).isEqualTo("25");
+		assertThat(Files.readString(ROOT.resolve(".ci/run"))).contains("temurin-25-jdk");
 	}
 
 	@ParameterizedTest
 	@CsvSource({ "msk-producer, 8082, /msk-producer-healthCheck", "msk-consumer, 8081, /actuator/health" })
-	void buildspecBuildsEachImageFromAJarThatExistsWithTheAppsPortAndHealthPath(String service, int port,
+	void theBuildScriptGivesEachImageTheAppsPortAndTheHealthPathTheCdkChecks(String service, int port,
 			String healthPath) throws IOException {
-		String dockerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
-		Matcher copy = Pattern.compile("COPY (\\$\\{SERVICE\\}/target/\\$\\{SERVICE\\}\\.jar) ").matcher(dockerfile);
-		assertThat(copy.find()).isTrue();
-		Path jar = ROOT.resolve(copy.group(1).replace("${SERVICE}", service));
-		assertThat(jar).as("the jar the Dockerfile copies (built by ./mvnw verify)").isRegularFile();
+		String script = Files.readString(ROOT.resolve("docker/build-and-push.sh"));
+		Matcher args = Pattern.compile(service + "\\) port=(\\d+) health=(\\S+) ;;").matcher(script);
+		assertThat(args.find()).as("%s's build arguments", service).isTrue();
 
-		Map<String, String> args = buildArgs(service);
-		assertThat(args).containsEntry("SERVICE", service)
-			.containsEntry("PORT", Integer.toString(port))
-			.containsEntry("HEALTH_PATH", healthPath);
-		assertThat(serverPort(service)).isEqualTo(port);
+		assertThat(Integer.parseInt(args.group(1))).isEqualTo(port).isEqualTo(serverPort(service));
+		assertThat(args.group(2)).isEqualTo(healthPath);
+		assertThat(script).contains("repository=\"${stage}-${service}\"",
+				"aws ecr describe-images --repository-name \"$repository\" --image-ids imageTag=\"$tag\"");
+		assertThat(ROOT.resolve("docker/build-and-push.sh")).isExecutable();
 	}
 
 	@Test
-	void buildspecTestsWithTheWrapperPublishesSurefireReportsAndWritesImageDefinitionsPerService() throws IOException {
+	void buildspecPushesOnlyAfterASuccessfulBuildToTheStagesRepositoriesTaggedWithTheCommit() throws IOException {
 		Map<String, Object> buildspec = yaml(ROOT.resolve("buildspec.yml"));
-		String commands = buildspec.get("phases").toString();
-		assertThat(commands).contains("./mvnw -B verify", "docker login", "docker push",
-				"CODEBUILD_RESOLVED_SOURCE_VERSION", "-f docker/Dockerfile");
-		assertThat(ROOT.resolve("mvnw")).isExecutable();
+		Map<?, ?> phases = (Map<?, ?>) buildspec.get("phases");
+		Map<?, ?> build = (Map<?, ?>) phases.get("build");
+		assertThat(build.get("on-failure")).isEqualTo("ABORT");
+		String buildCommands = build.get("commands").toString();
+		assertThat(buildCommands).contains("./mvnw -B verify",
+				"docker/build-and-push.sh msk-producer \"${REGISTRY}\" \"${STAGE}\" \"${IMAGE_TAG}\"",
+				"docker/build-and-push.sh msk-consumer \"${REGISTRY}\" \"${STAGE}\" \"${IMAGE_TAG}\"");
+		assertThat(phases.get("pre_build").toString()).contains("CODEBUILD_RESOLVED_SOURCE_VERSION", "docker login");
+		String postBuild = phases.get("post_build").toString();
+		assertThat(postBuild).contains("CODEBUILD_BUILD_SUCCEEDING").doesNotContain("docker push");
 
+		DeploymentSettings settings = Synthesized.defaults().settings();
+		for (String service : List.of(RepositoriesStack.PRODUCER, RepositoriesStack.CONSUMER)) {
+			assertThat(postBuild).as("the image the CDK's %s repository and container get", service)
+				.contains("[{\"name\":\"" + service + "\",\"imageUri\":\"%s\"}]",
+						"${REGISTRY}/${STAGE}-" + service + ":${IMAGE_TAG}");
+			assertThat(settings.named(service)).isEqualTo(settings.stage() + "-" + service);
+		}
 		Map<?, ?> reports = (Map<?, ?>) ((Map<?, ?>) buildspec.get("reports")).values().iterator().next();
 		assertThat(reports.get("file-format")).isEqualTo("JUNITXML");
-		String reportGlob = ((List<?>) reports.get("files")).get(0).toString();
-		assertThat(reportGlob).isEqualTo("*/target/surefire-reports/TEST-*.xml");
-		assertThat(ROOT.resolve("msk-producer/target/surefire-reports"))
-			.as("reports of a module built before this one match the glob")
-			.isDirectoryContaining("glob:**/TEST-*.xml");
-
-		List<String> artifacts = ((List<?>) ((Map<?, ?>) buildspec.get("artifacts")).get("files")).stream()
-			.map(Object::toString)
-			.toList();
-		for (String service : List.of(RepositoriesStack.PRODUCER, RepositoriesStack.CONSUMER)) {
-			assertThat(artifacts).contains("imagedefinitions-" + service + ".json");
-			assertThat(commands).contains("[{\"name\":\"" + service + "\",\"imageUri\"")
-				.as("container name = the CDK task definition's container name");
-		}
-		Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) buildspec.get("env")).get("variables");
-		assertThat(variables.get("PRODUCER_REPOSITORY")).isEqualTo(RepositoriesStack.PRODUCER);
-		assertThat(variables.get("CONSUMER_REPOSITORY")).isEqualTo(RepositoriesStack.CONSUMER);
+		assertThat(((List<?>) reports.get("files")).get(0)).isEqualTo("*/target/surefire-reports/TEST-*.xml");
 	}
 
 	@Test
@@ -114,45 +122,28 @@ class DeploymentArtifactsTests {
 			Map<?, ?> env = (Map<?, ?>) service.get("environment");
 			String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS").toString();
 			assertThat(advertised).as("the services connect to a listener Kafka advertises").contains("//" + bootstrap);
-			assertThat(env.get("WORK_TOPIC")).isEqualTo(defaultWorkTopic());
-			assertThat(env.get("CONSUMER_MODE"))
-				.as("both services agree on the mode: the producer watches the " + "consumers' group or share group")
+			assertThat(env.get("WORK_TOPIC")).isEqualTo("msk-jobs");
+			assertThat(env.get("CONSUMER_MODE")).as("both services agree on the mode")
 				.isEqualTo("${CONSUMER_MODE:-group}");
 			Map<?, ?> build = (Map<?, ?>) service.get("build");
+			assertThat(build.get("context")).as("the image builds from the sources").isEqualTo("..");
 			assertThat(ROOT.resolve("docker")
 				.resolve(build.get("context").toString())
 				.resolve(build.get("dockerfile").toString())).isRegularFile();
 		}
 		String init = services.get("kafka-init").toString();
-		assertThat(init).contains("--topic " + defaultWorkTopic() + " ", "--topic " + defaultWorkTopic() + "-dlt ",
-				"share.version=1");
-		assertThat(((Map<?, ?>) services.get("kafka-ui")).get("profiles")).isEqualTo(List.of("ui"));
+		assertThat(init).contains("--topic msk-jobs ", "--topic msk-jobs-dlt ", "share.version=1");
 	}
 
-	private static Map<String, String> buildArgs(String service) throws IOException {
-		String buildspec = Files.readString(ROOT.resolve("buildspec.yml"));
-		for (String line : buildspec.lines().toList()) {
-			if (line.contains("docker build") && line.contains("SERVICE=" + service + " ")) {
-				Map<String, String> args = new java.util.HashMap<>();
-				Matcher matcher = BUILD_ARG.matcher(line);
-				while (matcher.find()) {
-					args.put(matcher.group(1), matcher.group(2));
-				}
-				return args;
-			}
-		}
-		throw new AssertionError("buildspec.yml builds no image for " + service);
+	private static String javaMajor(String text) {
+		Matcher version = Pattern.compile("eclipse-temurin:(\\d+)-").matcher(text);
+		assertThat(version.find()).as("an eclipse-temurin image in %s", text).isTrue();
+		return version.group(1);
 	}
 
 	private static int serverPort(String service) throws IOException {
 		Map<String, Object> config = yaml(ROOT.resolve(service + "/src/main/resources/application.yml"));
 		return (Integer) ((Map<?, ?>) config.get("server")).get("port");
-	}
-
-	private static String defaultWorkTopic() throws IOException {
-		Map<String, Object> config = yaml(ROOT.resolve("msk-consumer/src/main/resources/application.yml"));
-		String topic = ((Map<?, ?>) config.get("jobs")).get("topic").toString();
-		return topic.replaceAll("\\$\\{[A-Z_]+:(.*)}", "$1");
 	}
 
 	private static List<String> dockerfileInstructions() throws IOException {
@@ -173,10 +164,6 @@ class DeploymentArtifactsTests {
 			}
 		}
 		return instructions;
-	}
-
-	private static String first(List<String> lines, String instruction) {
-		return lines.stream().filter((line) -> line.startsWith(instruction + " ")).findFirst().orElseThrow();
 	}
 
 	private static String last(List<String> lines, String instruction) {

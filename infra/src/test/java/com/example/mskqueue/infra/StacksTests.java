@@ -1,23 +1,28 @@
 package com.example.mskqueue.infra;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The properties of the synthesized stacks that matter for running the queue; no
- * snapshots.
+ * The properties of the synthesized stacks that matter for running the queue and for
+ * running it safely; no snapshots.
  */
 class StacksTests {
+
+	static Synthesized defaults;
 
 	static Template msk;
 
@@ -25,10 +30,9 @@ class StacksTests {
 
 	@BeforeAll
 	static void synthesize() {
-		App app = new App();
-		InfraApp.build(app, DeploymentSettings.defaults(), "kafka.m7g.large");
-		msk = Template.fromStack((Stack) app.getNode().findChild("MskQueueKafka"));
-		services = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));
+		defaults = Synthesized.defaults();
+		msk = defaults.kafka();
+		services = defaults.services();
 	}
 
 	@Test
@@ -43,27 +47,128 @@ class StacksTests {
 	}
 
 	@Test
+	void mskRunsAVersionByItsMskNameOnThreeStandardBrokersInThreeZones() {
+		Map<String, Object> cluster = properties(msk, "AWS::MSK::Cluster");
+		assertThat(cluster.get("KafkaVersion")).isEqualTo("4.1.x.kraft");
+		assertThat(((Number) cluster.get("NumberOfBrokerNodes")).intValue()).isEqualTo(3);
+		Map<?, ?> brokers = (Map<?, ?>) cluster.get("BrokerNodeGroupInfo");
+		assertThat(brokers.get("InstanceType")).isEqualTo("kafka.m7g.large");
+		assertThat((List<?>) brokers.get("ClientSubnets")).hasSize(3);
+		assertThat(brokers.get("StorageInfo")).isNotNull();
+		msk.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("SecurityGroupIngress", List.of(Match
+			.objectLike(Map.of("FromPort", 9098, "ToPort", 9098, "IpProtocol", "tcp", "CidrIp", "10.0.0.0/16")))));
+	}
+
+	@Test
 	void mskConfigurationDisablesTopicAutoCreationAndKeepsThreeReplicas() {
-		Map<String, Map<String, Object>> configurations = msk.findResources("AWS::MSK::Configuration");
-		String serverProperties = ((Map<?, ?>) configurations.values().iterator().next().get("Properties"))
-			.get("ServerProperties")
-			.toString();
-		assertThat(serverProperties.lines()).contains("auto.create.topics.enable=false", "default.replication.factor=3",
+		assertThat(serverProperties(msk)).contains("auto.create.topics.enable=false", "default.replication.factor=3",
 				"min.insync.replicas=2", "offsets.retention.minutes=10080");
+		msk.hasResourceProperties("AWS::MSK::Configuration",
+				Map.of("Name", "dev-msk-job-queue-config", "KafkaVersionsList", List.of("4.1.x.kraft")));
 	}
 
 	@Test
-	void mskHasAtLeastAsManyBrokersAsReplicasAndOnlyAcceptsIamClients() {
-		Map<String, Map<String, Object>> clusters = msk.findResources("AWS::MSK::Cluster");
-		@SuppressWarnings("unchecked")
-		Map<String, Object> properties = (Map<String, Object>) clusters.values().iterator().next().get("Properties");
-		assertThat(((Number) properties.get("NumberOfBrokerNodes")).intValue()).isGreaterThanOrEqualTo(3);
-		msk.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("SecurityGroupIngress",
-				List.of(Match.objectLike(Map.of("FromPort", 9098, "ToPort", 9098, "IpProtocol", "tcp")))));
+	void theClusterAndEverythingItNeedsOutliveStackDeletionUnlessToldOtherwise() {
+		for (String type : List.of("AWS::MSK::Cluster", "AWS::MSK::Configuration", "AWS::KMS::Key",
+				"AWS::EC2::SecurityGroup", "AWS::Logs::LogGroup")) {
+			msk.hasResource(type, Map.of("DeletionPolicy", "Retain", "UpdateReplacePolicy", "Retain"));
+		}
+		Template disposable = Synthesized.with(Map.of("retainCluster", "false")).kafka();
+		disposable.hasResource("AWS::MSK::Cluster", Map.of("DeletionPolicy", "Delete"));
+		msk.hasOutput("ClusterArn", Map.of());
 	}
 
 	@Test
-	void albForwardsTheProducerPathToTheProducerWithItsHealthCheck() {
+	void queueModeRunsOnExpressBrokersWithKafka42AndOnlyTheSettingsExpressAllows() {
+		Synthesized queue = Synthesized.with(Map.of("consumerMode", "queue"));
+		Template queueMsk = queue.kafka();
+		Map<String, Object> cluster = properties(queueMsk, "AWS::MSK::Cluster");
+
+		assertThat(cluster.get("KafkaVersion")).isEqualTo("4.2.x.kraft");
+		Map<?, ?> brokers = (Map<?, ?>) cluster.get("BrokerNodeGroupInfo");
+		assertThat(brokers.get("InstanceType")).isEqualTo("express.m7g.large");
+		assertThat(brokers.containsKey("StorageInfo")).as("Express brokers manage their storage").isFalse();
+		assertThat(cluster.containsKey("LoggingInfo")).as("Express brokers deliver no broker logs").isFalse();
+		assertThat(serverProperties(queueMsk)).contains("auto.create.topics.enable=false")
+			.doesNotContain("default.replication.factor", "min.insync.replicas");
+
+		Object queueEnvironment = Match.arrayWith(List.of(Map.of("Name", "CONSUMER_MODE", "Value", "queue")));
+		for (String service : List.of("msk-consumer", "msk-producer")) {
+			queue.services()
+				.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions",
+						List.of(Match.objectLike(Map.of("Name", service, "Environment", queueEnvironment)))));
+		}
+		queue.services()
+			.hasResourceProperties("AWS::CloudWatch::Alarm",
+					Map.of("Namespace", "MskJobQueue", "MetricName", "SumOffsetLag", "Dimensions",
+							Match.arrayWith(List.of(Map.of("Name", "Consumer Group", "Value", "msk-consumer-queue")))));
+	}
+
+	@Test
+	void theConsumerTaskRoleMayProtectItsOwnTasksFromScaleIn() {
+		Map<String, Object> consumerRole = taskRolePolicy("ConsumerTask");
+		assertThat(consumerRole.toString()).contains("ecs:UpdateTaskProtection", ":task/");
+		assertThat(taskRolePolicy("ProducerTask").toString()).doesNotContain("ecs:UpdateTaskProtection");
+	}
+
+	@Test
+	void theAlbAcceptsNobodyByDefaultAndNoSecurityGroupIsOpenToTheInternet() {
+		for (Template template : List.of(defaults.network(), msk, services)) {
+			assertThat(ingressSources(template)).doesNotContain("0.0.0.0/0", "::/0");
+		}
+		Template open = Synthesized.with(Map.of("allowedCidrs", "203.0.113.7/32,198.51.100.0/24")).services();
+		for (String cidr : List.of("203.0.113.7/32", "198.51.100.0/24")) {
+			open.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("SecurityGroupIngress",
+					Match.arrayWith(List.of(Match.objectLike(Map.of("CidrIp", cidr, "FromPort", 80, "ToPort", 80))))));
+		}
+		Template everyone = Synthesized.with(Map.of("allowedCidrs", "0.0.0.0/0")).services();
+		assertThat(ingressSources(everyone)).as("only when a deployer asks for it").contains("0.0.0.0/0");
+	}
+
+	@Test
+	void withACertificateTheAlbServesHttpsAndHttpOnlyRedirectsToIt() {
+		String certificate = "arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234";
+		Template https = Synthesized.with(Map.of("certificateArn", certificate, "allowedCidrs", "203.0.113.7/32"))
+			.services();
+
+		https.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
+				Map.of("Port", 443, "Protocol", "HTTPS", "Certificates", List.of(Map.of("CertificateArn", certificate)),
+						"SslPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06"));
+		https.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
+				Map.of("Port", 80, "Protocol", "HTTP", "DefaultActions", List.of(Map.of("Type", "redirect",
+						"RedirectConfig", Map.of("Protocol", "HTTPS", "Port", "443", "StatusCode", "HTTP_301")))));
+		assertThat(https.findResources("AWS::ElasticLoadBalancingV2::ListenerRule")).hasSize(1);
+		https.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("SecurityGroupIngress",
+				Match.arrayWith(List.of(Match.objectLike(Map.of("CidrIp", "203.0.113.7/32", "FromPort", 443))))));
+	}
+
+	@Test
+	void anOidcSignInGuardsTheProducerPathWithTheClientSecretLeftInSecretsManager() {
+		Template signedIn = Synthesized.with(Map.of("certificateArn",
+				"arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234", "signIn", "oidc", "oidcIssuer",
+				"https://idp.example.com", "oidcAuthorizationEndpoint", "https://idp.example.com/authorize",
+				"oidcTokenEndpoint", "https://idp.example.com/token", "oidcUserInfoEndpoint",
+				"https://idp.example.com/userinfo", "oidcClientId", "jobs", "oidcClientSecretName", "jobs/oidc"))
+			.services();
+
+		Map<String, Object> rule = properties(signedIn, "AWS::ElasticLoadBalancingV2::ListenerRule");
+		List<?> actions = (List<?>) rule.get("Actions");
+		assertThat(actions.stream().map((action) -> String.valueOf(((Map<?, ?>) action).get("Type"))).toList())
+			.containsExactly("authenticate-oidc", "forward");
+		assertThat(actions.get(0).toString()).contains("{{resolve:secretsmanager:jobs/oidc:SecretString:::}}");
+		assertThat(rule.get("Conditions").toString()).contains("/msk-producer*");
+	}
+
+	@Test
+	void theAlbDropsInvalidHeadersLogsEveryRequestAndForwardsOnlyTheProducerPathToItsWebPort() {
+		Map<String, Object> loadBalancer = properties(services, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+		String attributes = loadBalancer.get("LoadBalancerAttributes").toString();
+		assertThat(attributes).contains("{Key=routing.http.drop_invalid_header_fields.enabled, Value=true}",
+				"{Key=access_logs.s3.enabled, Value=true}");
+		services.hasResourceProperties("AWS::S3::Bucket",
+				Map.of("PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+						"IgnorePublicAcls", true, "RestrictPublicBuckets", true)));
+
 		services.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Map.of("Conditions", List
 			.of(Map.of("Field", "path-pattern", "PathPatternConfig", Map.of("Values", List.of("/msk-producer*"))))));
 		services.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup",
@@ -71,13 +176,51 @@ class StacksTests {
 		services.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener",
 				Map.of("Port", 80, "DefaultActions", List.of(Map.of("Type", "fixed-response", "FixedResponseConfig",
 						Match.objectLike(Map.of("StatusCode", "404"))))));
+		// Actuator is on the management port, which no target group names.
+		Object producerEnvironment = Match.arrayWith(List.of(Map.of("Name", "MANAGEMENT_PORT", "Value", "8083")));
+		services.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions",
+				List.of(Match.objectLike(Map.of("Name", "msk-producer", "Environment", producerEnvironment)))));
+		assertThat(services.findResources("AWS::ElasticLoadBalancingV2::TargetGroup").toString())
+			.doesNotContain("8083");
+	}
+
+	@Test
+	void everyFlowOfTheVpcIsLogged() {
+		defaults.network()
+			.hasResourceProperties("AWS::EC2::FlowLog",
+					Map.of("ResourceType", "VPC", "TrafficType", "ALL", "LogDestinationType", "cloud-watch-logs"));
+	}
+
+	@Test
+	void theServicesStackOutputsTheFormStatusPageClusterAndLogGroups() {
+		for (String output : List.of("FormUrl", "StatusUrl", "ProducerLogGroup", "ConsumerLogGroup",
+				"LoadBalancerDnsName")) {
+			services.hasOutput(output, Map.of());
+		}
+		assertThat(services.findOutputs("FormUrl", Map.of()).toString()).contains("http://", "/msk-producer");
+		assertThat(services.findOutputs("StatusUrl", Map.of()).toString()).contains("/msk-producer/status");
+		defaults.repositories().hasOutput("ProducerRepositoryUri", Map.of());
+		defaults.repositories().hasOutput("ConsumerRepositoryUri", Map.of());
+	}
+
+	@Test
+	void tasksNameTheirCpuArchitectureAndRunTheGivenImageTag() {
+		services.hasResourceProperties("AWS::ECS::TaskDefinition",
+				Map.of("RuntimePlatform", Map.of("CpuArchitecture", "X86_64", "OperatingSystemFamily", "LINUX")));
+		Template arm = Synthesized.with(Map.of("cpuArchitecture", "arm64")).services();
+		arm.hasResourceProperties("AWS::ECS::TaskDefinition",
+				Map.of("RuntimePlatform", Map.of("CpuArchitecture", "ARM64", "OperatingSystemFamily", "LINUX")));
+
+		String taskDefinitions = services.findResources("AWS::ECS::TaskDefinition").toString();
+		assertThat(taskDefinitions).contains(":" + Synthesized.IMAGE_TAG).doesNotContain(":latest");
 	}
 
 	@Test
 	void producerAndConsumerContainersHaveTheirPortsHealthChecksAndLogs() {
 		Map<String, Object> producer = Map.of("Name", "msk-producer", "PortMappings",
-				List.of(Map.of("ContainerPort", 8082, "Protocol", "tcp")), "HealthCheck",
-				Match.objectLike(Map.of("Command",
+				List.of(Map.of("ContainerPort", 8082, "Protocol", "tcp"),
+						Map.of("ContainerPort", 8083, "Protocol", "tcp")),
+				"HealthCheck", Match.objectLike(Map.of("Command",
 						List.of("CMD-SHELL", "curl -fsS http://localhost:8082/msk-producer-healthCheck || exit 1"))));
 		Map<String, Object> consumer = Map.of("Name", "msk-consumer", "PortMappings",
 				List.of(Map.of("ContainerPort", 8081, "Protocol", "tcp")), "StopTimeout", 30, "HealthCheck",
@@ -88,35 +231,24 @@ class StacksTests {
 		services.hasResourceProperties("AWS::ECS::TaskDefinition",
 				Map.of("ContainerDefinitions", List.of(Match.objectLike(consumer))));
 		services.hasResourceProperties("AWS::Logs::LogGroup",
-				Map.of("LogGroupName", "/ecs/msk-producer", "RetentionInDays", 30));
+				Map.of("LogGroupName", "/ecs/dev-msk-producer", "RetentionInDays", 30));
 		services.hasResourceProperties("AWS::Logs::LogGroup",
-				Map.of("LogGroupName", "/ecs/msk-consumer", "RetentionInDays", 30));
+				Map.of("LogGroupName", "/ecs/dev-msk-consumer", "RetentionInDays", 30));
 	}
 
 	@Test
-	void consumerServiceHasNoLoadBalancer() {
-		Map<String, Map<String, Object>> ecsServices = services.findResources("AWS::ECS::Service");
-		assertThat(ecsServices).hasSize(2);
-		long withLoadBalancers = ecsServices.values()
-			.stream()
-			.filter((service) -> ((Map<?, ?>) service.get("Properties")).containsKey("LoadBalancers"))
-			.count();
-		assertThat(withLoadBalancers).as("only the producer is behind the ALB").isEqualTo(1);
-	}
-
-	@Test
-	void consumersScaleOutToEightOnLagAndInAfterFiveMinutesAtZero() {
+	void consumersScaleOutToEightWorkersOnLagAndInAfterFiveMinutesAtZero() {
 		services.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
 				Map.of("MinCapacity", 1, "MaxCapacity", 8, "ScalableDimension", "ecs:service:DesiredCount"));
 		Map<String, Object> lagMetric = Map.of("Namespace", "AWS/Kafka", "MetricName", "SumOffsetLag", "Dimensions",
-				Match.arrayWith(List.of(Map.of("Name", "Cluster Name", "Value", "msk-job-queue"),
+				Match.arrayWith(List.of(Map.of("Name", "Cluster Name", "Value", "dev-msk-job-queue"),
 						Map.of("Name", "Consumer Group", "Value", "msk-consumer"),
 						Map.of("Name", "Topic", "Value", "msk-jobs"))));
-		Map<String, Object> scaleOut = new java.util.HashMap<>(lagMetric);
+		Map<String, Object> scaleOut = new HashMap<>(lagMetric);
 		scaleOut.putAll(Map.of("ComparisonOperator", "GreaterThanThreshold", "Threshold", 0, "EvaluationPeriods", 1,
 				"Period", 60, "TreatMissingData", "ignore"));
 		services.hasResourceProperties("AWS::CloudWatch::Alarm", scaleOut);
-		Map<String, Object> scaleIn = new java.util.HashMap<>(lagMetric);
+		Map<String, Object> scaleIn = new HashMap<>(lagMetric);
 		scaleIn.putAll(Map.of("ComparisonOperator", "LessThanOrEqualToThreshold", "Threshold", 0, "EvaluationPeriods",
 				5, "DatapointsToAlarm", 5, "Period", 60, "TreatMissingData", "notBreaching"));
 		services.hasResourceProperties("AWS::CloudWatch::Alarm", scaleIn);
@@ -124,42 +256,20 @@ class StacksTests {
 				Map.of("PolicyType", "StepScaling", "StepScalingPolicyConfiguration",
 						Match.objectLike(Map.of("AdjustmentType", "ExactCapacity", "StepAdjustments",
 								List.of(Map.of("MetricIntervalLowerBound", 0, "ScalingAdjustment", 8))))));
-		services.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy",
-				Map.of("PolicyType", "StepScaling", "StepScalingPolicyConfiguration",
-						Match.objectLike(Map.of("AdjustmentType", "ExactCapacity", "StepAdjustments",
-								List.of(Map.of("MetricIntervalUpperBound", 0, "ScalingAdjustment", 1))))));
 	}
 
 	@Test
-	void everyIamStatementNamesItsActionsAndResourcesWithoutWildcards() {
-		Map<String, Map<String, Object>> policies = services.findResources("AWS::IAM::Policy");
-		assertThat(policies).isNotEmpty();
-		List<Map<?, ?>> statements = policies.values()
-			.stream()
-			.flatMap((policy) -> ((List<?>) ((Map<?, ?>) ((Map<?, ?>) policy.get("Properties")).get("PolicyDocument"))
-				.get("Statement")).stream())
-			.<Map<?, ?>>map((statement) -> (Map<?, ?>) statement)
-			.toList();
-		for (Map<?, ?> statement : statements) {
-			List<?> actions = asList(statement.get("Action"));
-			assertThat(actions).as("actions of %s", statement).noneMatch((action) -> action.toString().endsWith("*"));
-			// ECR's GetAuthorizationToken (the execution role's image pull) and
-			// CloudWatch's
-			// PutMetricData have no resource-level permissions; AWS only accepts "*" for
-			// them.
-			// PutMetricData is scoped by its namespace condition instead.
-			if (actions.equals(List.of("cloudwatch:PutMetricData"))) {
-				assertThat(statement.get("Condition").toString()).contains("cloudwatch:namespace=MskJobQueue");
-			}
-			else if (!actions.equals(List.of("ecr:GetAuthorizationToken"))) {
-				assertThat(asList(statement.get("Resource"))).as("resources of %s", statement)
-					.noneMatch((resource) -> "*".equals(resource));
-			}
-		}
-		assertThat(statements.stream().flatMap((statement) -> asList(statement.get("Action")).stream()))
-			.as("the MSK actions granted")
-			.filteredOn((action) -> action.toString().startsWith("kafka"))
-			.isNotEmpty();
+	void scalingCountsWorkersSoFourWorkersATaskNeedAQuarterOfTheTasks() {
+		Template fours = Synthesized.with(Map.of("workersPerTask", "4", "maxWorkers", "8")).services();
+
+		fours.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
+				Map.of("MinCapacity", 1, "MaxCapacity", 2));
+		fours.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy",
+				Map.of("StepScalingPolicyConfiguration", Match.objectLike(Map.of("StepAdjustments",
+						List.of(Map.of("MetricIntervalLowerBound", 0, "ScalingAdjustment", 2))))));
+		fours.hasResourceProperties("AWS::ECS::TaskDefinition",
+				Map.of("ContainerDefinitions", List.of(Match.objectLike(Map.of("Name", "msk-consumer", "Environment",
+						Match.arrayWith(List.of(Map.of("Name", "WORKERS", "Value", "4"))))))));
 	}
 
 	@Test
@@ -174,86 +284,107 @@ class StacksTests {
 				List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"), "Resource", deadLetterTopicArn));
 		services.hasResourceProperties("AWS::IAM::Policy",
 				Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(writeDeadLettersOnly)))));
-	}
-
-	@Test
-	void producerMayDescribeTheGroupKeepItsOffsetsAndReadDeadLetters() {
-		Object groupArn = Match
-			.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-consumer"))))));
-		services.hasResourceProperties("AWS::IAM::Policy",
-				Map.of("PolicyDocument",
-						Map.of("Statement",
-								Match.arrayWith(List.of(Match.objectLike(Map.of("Action",
-										List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"), "Resource",
-										groupArn)))))));
-		Object deadLetterTopicArn = Match
-			.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-jobs-dlt"))))));
-		services.hasResourceProperties("AWS::IAM::Policy",
-				Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Action",
-						"kafka-cluster:ReadData", "Resource", Match.arrayWith(List.of(deadLetterTopicArn)))))))));
-	}
-
-	@Test
-	void queueModeRunsAShareGroupOnKafka42AndScalesOnTheProducersLagOfIt() {
-		App app = new App();
-		InfraApp.build(app, DeploymentSettings.defaults("queue"), "kafka.m7g.large");
-		Template queueMsk = Template.fromStack((Stack) app.getNode().findChild("MskQueueKafka"));
-		Template queueServices = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));
-
-		queueMsk.hasResourceProperties("AWS::MSK::Cluster", Map.of("KafkaVersion", "4.2.x"));
-		Object queueEnvironment = Match.arrayWith(List.of(Map.of("Name", "CONSUMER_MODE", "Value", "queue"),
-				Map.of("Name", "SHARE_GROUP", "Value", "msk-consumer-queue")));
-		for (String service : List.of("msk-consumer", "msk-producer")) {
-			queueServices.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions",
-					List.of(Match.objectLike(Map.of("Name", service, "Environment", queueEnvironment)))));
-		}
-		queueServices.hasResourceProperties("AWS::CloudWatch::Alarm",
-				Map.of("Namespace", "MskJobQueue", "MetricName", "SumOffsetLag", "Dimensions",
-						Match.arrayWith(List.of(Map.of("Name", "Consumer Group", "Value", "msk-consumer-queue")))));
-		String policies = queueServices.findResources("AWS::IAM::Policy").toString();
-		assertThat(policies).contains("/msk-consumer-queue").doesNotContain("/msk-consumer\"");
+		// Handing over between modes reads the other mode's group.
+		assertThat(taskRolePolicy("ConsumerTask").toString()).contains("/msk-consumer-queue");
 	}
 
 	@Test
 	void anExistingClusterArnReplacesTheMskStack() {
-		App app = new App();
-		DeploymentSettings d = DeploymentSettings.defaults();
-		InfraApp.build(app, new DeploymentSettings(d.clusterName(),
-				"arn:aws:kafka:eu-west-1:123456789012:cluster/shared-cluster/0f0e-1a2b-3c4d", d.kafkaVersion(),
-				d.workTopic(), d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, false, "producer", "group", true),
-				"kafka.m7g.large");
+		Synthesized existing = Synthesized.with(Map.of("existingClusterArn",
+				"arn:aws:kafka:eu-west-1:123456789012:cluster/shared-cluster/0f0e-1a2b-3c4d", "producerMayCreateTopics",
+				"false", "lagMetricSource", "producer"));
 
-		assertThat(app.getNode().tryFindChild("MskQueueKafka")).isNull();
-		Template template = Template.fromStack((Stack) app.getNode().findChild("MskQueueServices"));
+		assertThat(existing.app().getNode().tryFindChild("dev-kafka")).isNull();
+		Template template = existing.services();
+		template.hasOutput("ClusterArn", Map.of("Value", existing.settings().cluster().existingArn()));
 		template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Namespace", "MskJobQueue", "Dimensions",
 				Match.arrayWith(List.of(Map.of("Name", "Cluster Name", "Value", "shared-cluster")))));
 		assertThat(template.findResources("AWS::IAM::Policy").toString()).doesNotContain("CreateTopic");
 	}
 
 	@Test
-	void refusesBadSettingsWithAClearMessage() {
-		DeploymentSettings d = DeploymentSettings.defaults();
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), "not-an-arn", d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "group", true))
-			.withMessageContaining("existingClusterArn must be an MSK cluster ARN");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new DeploymentSettings(d.clusterName(), null, d.kafkaVersion(), d.workTopic(),
-					d.consumerGroup(), d.imageTag(), 9, 8, 0, 5, 10080, true, "msk", "group", true))
-			.withMessageContaining("minConsumers <= maxConsumers");
-		DeploymentSettings queue = DeploymentSettings.defaults("queue");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new DeploymentSettings(queue.clusterName(), null, "4.1.x", queue.workTopic(),
-					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "producer", "queue", true))
-			.withMessageContaining("Apache Kafka 4.2 or later");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new DeploymentSettings(queue.clusterName(), null, "4.2.x", queue.workTopic(),
-					queue.consumerGroup(), queue.imageTag(), 1, 8, 0, 5, 10080, true, "msk", "queue", true))
-			.withMessageContaining("lagMetricSource=producer");
+	void twoStagesInOneAccountShareNoName() {
+		Synthesized dev = Synthesized.with(Map.of("stage", "dev"));
+		Synthesized prod = Synthesized.with(Map.of("stage", "prod"));
+
+		Set<String> devNames = names(dev);
+		Set<String> prodNames = names(prod);
+		assertThat(devNames).contains("dev-network", "dev-msk-job-queue", "dev-msk-producer", "/ecs/dev-msk-consumer");
+		assertThat(devNames).doesNotContainAnyElementsOf(prodNames);
 	}
 
-	private static List<?> asList(Object value) {
-		return (value instanceof List<?> list) ? list : List.of(value);
+	/** Names that must be unique in an account and region, by resource type. */
+	private static final Map<String, String> ACCOUNT_WIDE_NAMES = Map.ofEntries(
+			Map.entry("AWS::MSK::Cluster", "ClusterName"), Map.entry("AWS::MSK::Configuration", "Name"),
+			Map.entry("AWS::ECR::Repository", "RepositoryName"), Map.entry("AWS::Logs::LogGroup", "LogGroupName"),
+			Map.entry("AWS::S3::Bucket", "BucketName"), Map.entry("AWS::IAM::Role", "RoleName"),
+			Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", "Name"),
+			Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", "Name"),
+			Map.entry("AWS::ECS::Cluster", "ClusterName"), Map.entry("AWS::ECS::TaskDefinition", "Family"),
+			Map.entry("AWS::CloudWatch::Alarm", "AlarmName"), Map.entry("AWS::KMS::Alias", "AliasName"));
+
+	/** Stack names, and every name a resource holds in its account and region. */
+	private static Set<String> names(Synthesized synthesized) {
+		Set<String> names = new HashSet<>();
+		for (Object child : synthesized.app().getNode().getChildren()) {
+			if (child instanceof Stack stack) {
+				names.add(stack.getStackName());
+				for (Map<?, ?> resource : resources(Template.fromStack(stack))) {
+					String property = ACCOUNT_WIDE_NAMES.get(resource.get("Type").toString());
+					Map<?, ?> properties = (Map<?, ?>) resource.get("Properties");
+					if (property != null && properties != null && properties.get(property) instanceof String name) {
+						names.add(name);
+					}
+				}
+			}
+		}
+		return names;
+	}
+
+	/** Where every security group's ingress rule admits traffic from. */
+	private static List<String> ingressSources(Template template) {
+		List<Map<?, ?>> rules = new ArrayList<>();
+		for (Map<?, ?> resource : resources(template)) {
+			Map<?, ?> properties = (Map<?, ?>) resource.get("Properties");
+			if ("AWS::EC2::SecurityGroup".equals(resource.get("Type"))
+					&& properties.get("SecurityGroupIngress") instanceof List<?> ingress) {
+				ingress.forEach((rule) -> rules.add((Map<?, ?>) rule));
+			}
+			if ("AWS::EC2::SecurityGroupIngress".equals(resource.get("Type"))) {
+				rules.add(properties);
+			}
+		}
+		return rules.stream()
+			.flatMap((rule) -> Stream.of(rule.get("CidrIp"), rule.get("CidrIpv6")))
+			.filter(String.class::isInstance)
+			.map(String.class::cast)
+			.toList();
+	}
+
+	private static List<Map<?, ?>> resources(Template template) {
+		Map<?, ?> resources = (Map<?, ?>) ((Map<?, ?>) template.toJSON()).get("Resources");
+		return resources.values().stream().<Map<?, ?>>map((resource) -> (Map<?, ?>) resource).toList();
+	}
+
+	private static Map<String, Object> taskRolePolicy(String task) {
+		Map<String, Map<String, Object>> policies = services.findResources("AWS::IAM::Policy");
+		return policies.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith(task + "TaskRole"))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> properties(Template template, String type) {
+		Map<String, Map<String, Object>> resources = template.findResources(type);
+		assertThat(resources).as(type).hasSize(1);
+		return (Map<String, Object>) resources.values().iterator().next().get("Properties");
+	}
+
+	private static String serverProperties(Template template) {
+		return properties(template, "AWS::MSK::Configuration").get("ServerProperties").toString();
 	}
 
 }

@@ -21,6 +21,8 @@ import com.example.mskqueue.contract.WorkTopics;
  * @param mode how the consumers share the work: a consumer group or a share group
  * ({@code CONSUMER_MODE})
  * @param topic the work topic to listen to
+ * @param consumerGroup the consumer group ({@code CONSUMER_GROUP}; also
+ * {@code spring.kafka.consumer.group-id})
  * @param partitions the partition count the work topic and its dead-letter topic get if
  * this consumer creates them; unset: the mode's default (5 in group mode, 1 in queue
  * mode). An existing topic is never changed.
@@ -30,16 +32,23 @@ import com.example.mskqueue.contract.WorkTopics;
  * group mode as many consumers of the group, in queue mode as many share consumers
  * @param groupProtocol how the consumer group assigns partitions ({@code GROUP_PROTOCOL})
  * @param shareGroup the share group the consumers join in queue mode
- * ({@code SHARE_GROUP}); group mode reads its position too, to continue where queue mode
- * stopped
+ * ({@code SHARE_GROUP}); unset: named after the consumer group
+ * ({@link ConsumerMode#shareGroupOf}). Group mode reads its position too, to continue
+ * where queue mode stopped
  * @param ecsAgentUri the ECS agent endpoint ({@code ECS_AGENT_URI}, set by ECS inside a
  * task); when present, the task is protected from scale-in while it works on a job
  */
 @Validated
 @ConfigurationProperties("jobs")
-public record ConsumerProperties(@NotNull ConsumerMode mode, @NotBlank String topic, @Min(1) Integer partitions,
-		@NotNull Duration workUnit, @Min(1) @Max(64) int workers, @NotNull GroupProtocol groupProtocol,
-		@NotBlank String shareGroup, String ecsAgentUri) {
+public record ConsumerProperties(@NotNull ConsumerMode mode, @NotBlank String topic, @NotBlank String consumerGroup,
+		@Min(1) Integer partitions, @NotNull Duration workUnit, @Min(1) @Max(64) int workers,
+		@NotNull GroupProtocol groupProtocol, String shareGroup, String ecsAgentUri) {
+
+	@Override
+	public String shareGroup() {
+		return (this.shareGroup != null && !this.shareGroup.isBlank()) ? this.shareGroup
+				: ConsumerMode.shareGroupOf(this.consumerGroup);
+	}
 
 	/** The partitions of a work topic this consumer creates. */
 	public int topicPartitions() {

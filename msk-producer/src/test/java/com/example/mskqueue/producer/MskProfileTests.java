@@ -2,12 +2,16 @@ package com.example.mskqueue.producer;
 
 import java.util.Map;
 
+import javax.security.auth.spi.LoginModule;
+
+import org.apache.kafka.common.security.auth.AuthenticateCallbackHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.ActiveProfiles;
 
 import com.example.mskqueue.producer.lag.CloudWatchProperties;
@@ -32,6 +36,9 @@ class MskProfileTests {
 	@Autowired
 	ApplicationContext context;
 
+	@Autowired
+	Environment environment;
+
 	@Test
 	void producerUsesIamAuthenticationOverTls() {
 		Map<String, Object> config = this.kafka.buildProducerProperties();
@@ -55,12 +62,18 @@ class MskProfileTests {
 	}
 
 	@Test
-	void iamAuthenticationClassesLoad() throws Exception {
+	void iamAuthenticationClassesAreWhatTheKafkaClientLoadsForSasl() throws Exception {
 		assertThat(Class.forName("software.amazon.msk.auth.iam.IAMLoginModule").getConstructor().newInstance())
-			.isNotNull();
+			.isInstanceOf(LoginModule.class);
 		assertThat(
 				Class.forName("software.amazon.msk.auth.iam.IAMClientCallbackHandler").getConstructor().newInstance())
-			.isNotNull();
+			.isInstanceOf(AuthenticateCallbackHandler.class);
+	}
+
+	@Test
+	void actuatorListensOnItsOwnPortWhichTheAlbNeverForwards() {
+		assertThat(this.environment.getProperty("management.server.port", Integer.class)).isEqualTo(8083)
+			.isNotEqualTo(this.environment.getProperty("server.port", Integer.class));
 	}
 
 	@Test

@@ -77,8 +77,8 @@ class TaskProtectionCountingTests {
 	}
 
 	private static TaskProtection protection(String agentUri) {
-		ConsumerProperties properties = new ConsumerProperties(ConsumerMode.GROUP, "jobs", null, Duration.ofSeconds(1),
-				4, ConsumerProperties.GroupProtocol.CONSUMER, "jobs-queue", agentUri);
+		ConsumerProperties properties = new ConsumerProperties(ConsumerMode.GROUP, "jobs", "jobs-group", null,
+				Duration.ofSeconds(1), 4, ConsumerProperties.GroupProtocol.CONSUMER, "jobs-queue", agentUri);
 		return new TaskProtection(properties);
 	}
 

@@ -69,7 +69,8 @@ class GroupConsumerConfigurationTests {
 	}
 
 	private static ConsumerProperties properties(Duration workUnit, GroupProtocol protocol) {
-		return new ConsumerProperties(ConsumerMode.GROUP, "jobs", 1, workUnit, 1, protocol, "jobs-queue", null);
+		return new ConsumerProperties(ConsumerMode.GROUP, "jobs", "jobs-group", 1, workUnit, 1, protocol, "jobs-queue",
+				null);
 	}
 
 }

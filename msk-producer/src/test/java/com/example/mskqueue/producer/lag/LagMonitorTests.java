@@ -61,7 +61,7 @@ class LagMonitorTests {
 			.isEqualTo(6.0);
 		assertThat(this.registry.get("msk.consumer.lag.partition").tag("partition", "0").gauge().value())
 			.isEqualTo(6.0);
-		assertThat(get("/msk-producer/actuator/prometheus"))
+		assertThat(get("/actuator/prometheus"))
 			.contains("msk_consumer_lag_sum{group=\"watchers\",topic=\"watched-jobs\"} 6.0");
 		assertThat(get("/msk-producer/status")).as("rendered on the server, before any script runs")
 			.contains("<b id=\"sum-lag\">6</b>")

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Synthesizes the CDK app from this checkout in two shapes (the defaults; queue mode on Express
+# brokers behind HTTPS with an OIDC sign-in) with docs/deploy.md's command, and runs cfn-lint
+# (see .cfnlintrc.yaml) over every template. Needs Node.js, a JDK and cfn-lint. CI runs it.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+tag="$(git rev-parse --short=12 HEAD)"
+npm ci --no-audit --no-fund --loglevel=error
+npx cdk synth --quiet -c imageTag="$tag" -c region=eu-west-1
+npx cdk synth --quiet --output cdk.out.queue -c imageTag="$tag" -c region=eu-west-1 \
+  -c consumerMode=queue -c allowedCidrs=203.0.113.0/24 \
+  -c certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000 \
+  -c signIn=oidc -c oidcIssuer=https://idp.example.com -c oidcAuthorizationEndpoint=https://idp.example.com/authorize \
+  -c oidcTokenEndpoint=https://idp.example.com/token -c oidcUserInfoEndpoint=https://idp.example.com/userinfo \
+  -c oidcClientId=msk-producer -c oidcClientSecretName=msk-producer/oidc
+
+cfn-lint --version
+cfn-lint
+cfn-lint cdk.out.queue/*.template.json
+echo "cfn-lint: no error in $(ls cdk.out/*.template.json cdk.out.queue/*.template.json | wc -l) templates"
