@@ -44,8 +44,8 @@ final class ConsumerScaling {
 	static void apply(Construct scope, FargateService consumers, DeploymentSettings settings) {
 		ConsumerScalingSettings scaling = settings.scaling();
 		LagThresholdPolicy policy = scaling.policy();
-		int minTasks = scaling.tasksFor(policy.minConsumers());
-		int maxTasks = scaling.tasksFor(policy.maxConsumers());
+		int minTasks = scaling.tasksFor(policy.minWorkers());
+		int maxTasks = scaling.tasksFor(policy.maxWorkers());
 		ScalableTaskCount capacity = consumers
 			.autoScaleTaskCount(software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps.builder()
 				.minCapacity(minTasks)
@@ -72,7 +72,7 @@ final class ConsumerScaling {
 			.build());
 		Alarm backlog = Alarm.Builder.create(scope, "LagAboveThreshold")
 			.alarmDescription("Jobs are waiting: scale the consumers out to " + maxTasks + " tasks ("
-					+ policy.maxConsumers() + " workers)")
+					+ policy.maxWorkers() + " workers)")
 			.metric(lag)
 			.comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
 			.threshold(policy.lagThreshold())

@@ -3,6 +3,7 @@ package com.example.mskqueue.infra;
 import java.time.Duration;
 
 import com.example.mskqueue.scaling.LagThresholdPolicy;
+import com.example.mskqueue.scaling.ScalingPolicy;
 
 /**
  * How many consumer tasks run, counted in workers (jobs in hand at once): a task runs
@@ -39,7 +40,7 @@ record ConsumerScalingSettings(int workersPerTask, int minWorkers, int maxWorker
 
 	/** The tasks that run {@code workers} workers. */
 	int tasksFor(int workers) {
-		return (workers + this.workersPerTask - 1) / this.workersPerTask;
+		return ScalingPolicy.tasksFor(workers, this.workersPerTask);
 	}
 
 }

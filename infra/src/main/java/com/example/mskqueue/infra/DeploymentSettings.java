@@ -75,8 +75,8 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 		ConsumerMode mode = context.choice("consumerMode", ConsumerMode.class, ConsumerMode.GROUP);
 		LagThresholdPolicy original = ScalingPolicy.original();
 		ConsumerScalingSettings scaling = new ConsumerScalingSettings(context.integer("workersPerTask", 1),
-				context.integer("minWorkers", original.minConsumers()),
-				context.integer("maxWorkers", original.maxConsumers()),
+				context.integer("minWorkers", original.minWorkers()),
+				context.integer("maxWorkers", original.maxWorkers()),
 				context.integer("lagThreshold", (int) original.lagThreshold()),
 				context.integer("scaleInMinutes", (int) original.scaleInAfter().toMinutes()));
 		String region = context.string("region", System.getenv("CDK_DEFAULT_REGION"));

@@ -29,7 +29,7 @@ import software.constructs.Construct;
  * delivers them, and a cluster configuration suited to a work queue. The cluster holds
  * the queue, so by default it outlives {@code cdk destroy} with everything it depends on.
  */
-public class MskStack extends Stack {
+public final class MskStack extends Stack {
 
 	/**
 	 * Replicas of every topic; with min.insync.replicas=2 one broker can be lost without

@@ -21,7 +21,7 @@ import software.constructs.Construct;
  * The VPC: public subnets for the ALB, private subnets (one NAT gateway) for the brokers
  * and the tasks, in three availability zones, with every flow logged to CloudWatch Logs.
  */
-public class NetworkStack extends Stack {
+public final class NetworkStack extends Stack {
 
 	/**
 	 * MSK Express needs three zones, and three brokers in three zones suit Standard too.

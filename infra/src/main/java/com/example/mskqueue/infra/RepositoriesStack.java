@@ -20,7 +20,7 @@ import software.constructs.Construct;
  * built again from its commit), so that a later deploy of the same stage can create them
  * again.
  */
-public class RepositoriesStack extends Stack {
+public final class RepositoriesStack extends Stack {
 
 	static final String PRODUCER = "msk-producer";
 

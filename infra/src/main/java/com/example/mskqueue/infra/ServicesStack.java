@@ -39,7 +39,7 @@ import com.example.mskqueue.infra.DeploymentSettings.CpuArchitectureSetting;
  * The ECS cluster, the producer behind its ALB, the consumers and their lag-based
  * autoscaling.
  */
-public class ServicesStack extends Stack {
+public final class ServicesStack extends Stack {
 
 	static final int PRODUCER_PORT = 8082;
 

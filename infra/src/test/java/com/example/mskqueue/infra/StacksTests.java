@@ -160,6 +160,21 @@ class StacksTests {
 	}
 
 	@Test
+	void aCognitoSignInGuardsTheProducerPathWithAnExistingUserPool() {
+		Template signedIn = Synthesized
+			.with(Map.of("certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234", "signIn",
+					"cognito", "cognitoUserPoolArn",
+					"arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf", "cognitoClientId",
+					"1example23456789", "cognitoDomain", "team-jobs"))
+			.services();
+
+		List<?> actions = (List<?>) properties(signedIn, "AWS::ElasticLoadBalancingV2::ListenerRule").get("Actions");
+		assertThat(actions.stream().map((action) -> String.valueOf(((Map<?, ?>) action).get("Type"))).toList())
+			.containsExactly("authenticate-cognito", "forward");
+		assertThat(actions.get(0).toString()).contains("eu-west-1_AbCdEf", "1example23456789", "team-jobs");
+	}
+
+	@Test
 	void theAlbDropsInvalidHeadersLogsEveryRequestAndForwardsOnlyTheProducerPathToItsWebPort() {
 		Map<String, Object> loadBalancer = properties(services, "AWS::ElasticLoadBalancingV2::LoadBalancer");
 		String attributes = loadBalancer.get("LoadBalancerAttributes").toString();

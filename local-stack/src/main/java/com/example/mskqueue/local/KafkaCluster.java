@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 
 import static org.awaitility.Awaitility.await;
@@ -130,24 +130,31 @@ public final class KafkaCluster implements LocalKafka {
 	 * rolling restart moves on to the next broker.
 	 */
 	public void awaitAllInSync(Duration atMost) {
-		await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(this::allInSync);
+		awaitInSync(atMost, Integer.MAX_VALUE);
 	}
 
-	private boolean allInSync() throws Exception {
+	/**
+	 * Wait until every partition of every topic (internal ones included) has a leader and
+	 * at least {@code replicas} replicas in sync (or all of its replicas, if it has
+	 * fewer).
+	 */
+	public void awaitInSync(Duration atMost, int replicas) {
+		await().atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> inSync(replicas));
+	}
+
+	private boolean inSync(int replicas) throws Exception {
 		try (Admin admin = admin()) {
 			Map<String, TopicDescription> topics = admin
-				.describeTopics(admin.listTopics().names().get(10, TimeUnit.SECONDS))
+				.describeTopics(
+						admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS))
 				.allTopicNames()
 				.get(10, TimeUnit.SECONDS);
 			return topics.values()
 				.stream()
 				.flatMap((topic) -> topic.partitions().stream())
-				.allMatch(KafkaCluster::inSync);
+				.allMatch((partition) -> partition.leader() != null
+						&& partition.isr().size() >= Math.min(replicas, partition.replicas().size()));
 		}
-	}
-
-	private static boolean inSync(TopicPartitionInfo partition) {
-		return partition.leader() != null && partition.isr().size() == partition.replicas().size();
 	}
 
 	/** An Admin client on every broker. */

@@ -3,24 +3,24 @@ package com.example.mskqueue.scaling;
 import java.time.Duration;
 
 /**
- * As many consumers as it takes to drain the backlog's work within a target time:
+ * As many workers as it takes to drain the backlog's work within a target time:
  * {@code min(max, ceil(lag x mean job time / target drain time))}, and in consumer-group
  * mode no more than the partitions that still hold work, since a partition feeds one
- * consumer. Scales in like the threshold policy once drained for {@code scaleInAfter}.
+ * worker. Scales in like the threshold policy once drained for {@code scaleInAfter}.
  *
- * @param minConsumers the fewest consumers
- * @param maxConsumers the most consumers
+ * @param minWorkers the fewest workers
+ * @param maxWorkers the most workers
  * @param targetDrainTime how long a backlog may take to drain
  * @param scaleInAfter how long the lag must stay at 0 before scaling in to the minimum
- * @param partitionCapped whether each partition feeds at most one consumer (consumer
+ * @param partitionCapped whether each partition feeds at most one worker (consumer
  * groups; false for share groups)
  */
-public record WorkBasedPolicy(int minConsumers, int maxConsumers, Duration targetDrainTime, Duration scaleInAfter,
+public record WorkBasedPolicy(int minWorkers, int maxWorkers, Duration targetDrainTime, Duration scaleInAfter,
 		boolean partitionCapped) implements ScalingPolicy {
 
 	public WorkBasedPolicy {
-		if (minConsumers < 0 || maxConsumers < Math.max(1, minConsumers)) {
-			throw new IllegalArgumentException("need 0 <= minConsumers <= maxConsumers and maxConsumers >= 1");
+		if (minWorkers < 0 || maxWorkers < Math.max(1, minWorkers)) {
+			throw new IllegalArgumentException("need 0 <= minWorkers <= maxWorkers and maxWorkers >= 1");
 		}
 		if (targetDrainTime.isZero() || targetDrainTime.isNegative()) {
 			throw new IllegalArgumentException("targetDrainTime must be positive");
@@ -28,17 +28,17 @@ public record WorkBasedPolicy(int minConsumers, int maxConsumers, Duration targe
 	}
 
 	@Override
-	public int desiredConsumers(Backlog backlog, int current) {
+	public int desiredWorkers(Backlog backlog, int current) {
 		if (backlog.lag() == 0) {
-			return (backlog.drainedFor().compareTo(this.scaleInAfter) >= 0) ? this.minConsumers
-					: Math.max(current, this.minConsumers);
+			return (backlog.drainedFor().compareTo(this.scaleInAfter) >= 0) ? this.minWorkers
+					: Math.max(current, this.minWorkers);
 		}
 		double work = backlog.lag() * (double) backlog.meanJobTime().toNanos();
 		long needed = (long) Math.ceil(work / this.targetDrainTime.toNanos());
 		if (this.partitionCapped) {
 			needed = Math.min(needed, backlog.partitionsWithLag());
 		}
-		return (int) Math.max(this.minConsumers, Math.min(this.maxConsumers, Math.max(1, needed)));
+		return (int) Math.max(this.minWorkers, Math.min(this.maxWorkers, Math.max(1, needed)));
 	}
 
 }

@@ -15,9 +15,9 @@ class ScalingPolicyTests {
 	void originalPolicyGoesToEightOnAnyLagAndBackToOneAfterFiveMinutesAtZero() {
 		LagThresholdPolicy original = ScalingPolicy.original();
 
-		assertThat(original.desiredConsumers(new Backlog(1, FIVE_SECONDS, 1, Duration.ZERO), 1)).isEqualTo(8);
-		assertThat(original.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(4)), 8)).isEqualTo(8);
-		assertThat(original.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(5)), 8)).isEqualTo(1);
+		assertThat(original.desiredWorkers(new Backlog(1, FIVE_SECONDS, 1, Duration.ZERO), 1)).isEqualTo(8);
+		assertThat(original.desiredWorkers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(4)), 8)).isEqualTo(8);
+		assertThat(original.desiredWorkers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(5)), 8)).isEqualTo(1);
 	}
 
 	@Test
@@ -25,9 +25,9 @@ class ScalingPolicyTests {
 		WorkBasedPolicy policy = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), false);
 
 		// 30 jobs x 5 s = 150 s of work: 3 consumers drain it in under a minute.
-		assertThat(policy.desiredConsumers(new Backlog(30, FIVE_SECONDS, 5, Duration.ZERO), 1)).isEqualTo(3);
-		assertThat(policy.desiredConsumers(new Backlog(1_000, FIVE_SECONDS, 5, Duration.ZERO), 1)).isEqualTo(8);
-		assertThat(policy.desiredConsumers(new Backlog(1, FIVE_SECONDS, 1, Duration.ZERO), 4)).isEqualTo(1);
+		assertThat(policy.desiredWorkers(new Backlog(30, FIVE_SECONDS, 5, Duration.ZERO), 1)).isEqualTo(3);
+		assertThat(policy.desiredWorkers(new Backlog(1_000, FIVE_SECONDS, 5, Duration.ZERO), 1)).isEqualTo(8);
+		assertThat(policy.desiredWorkers(new Backlog(1, FIVE_SECONDS, 1, Duration.ZERO), 4)).isEqualTo(1);
 	}
 
 	@Test
@@ -36,16 +36,25 @@ class ScalingPolicyTests {
 		WorkBasedPolicy queue = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), false);
 		Backlog backlog = new Backlog(1_000, FIVE_SECONDS, 5, Duration.ZERO);
 
-		assertThat(group.desiredConsumers(backlog, 1)).isEqualTo(5);
-		assertThat(queue.desiredConsumers(backlog, 1)).isEqualTo(8);
+		assertThat(group.desiredWorkers(backlog, 1)).isEqualTo(5);
+		assertThat(queue.desiredWorkers(backlog, 1)).isEqualTo(8);
 	}
 
 	@Test
 	void workBasedPolicyScalesInOnlyAfterTheBacklogStayedDrained() {
 		WorkBasedPolicy policy = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
 
-		assertThat(policy.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(1)), 6)).isEqualTo(6);
-		assertThat(policy.desiredConsumers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(5)), 6)).isEqualTo(1);
+		assertThat(policy.desiredWorkers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(1)), 6)).isEqualTo(6);
+		assertThat(policy.desiredWorkers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(5)), 6)).isEqualTo(1);
+	}
+
+	@Test
+	void tasksAreTheWorkersDividedAmongTasksRoundedUp() {
+		assertThat(ScalingPolicy.tasksFor(8, 1)).isEqualTo(8);
+		assertThat(ScalingPolicy.tasksFor(8, 4)).isEqualTo(2);
+		assertThat(ScalingPolicy.tasksFor(9, 4)).isEqualTo(3);
+		assertThat(ScalingPolicy.tasksFor(0, 4)).isZero();
+		assertThatIllegalArgumentException().isThrownBy(() -> ScalingPolicy.tasksFor(8, 0));
 	}
 
 	@Test

@@ -56,9 +56,12 @@ class QueueConsumerConfiguration {
 	}
 
 	@Bean
-	ShareConsumerFactory<String, byte[]> shareConsumerFactory(KafkaProperties kafka, ShareGroupSetup groupIsReady) {
+	ShareConsumerFactory<String, byte[]> shareConsumerFactory(KafkaProperties kafka, ConsumerProperties jobs,
+			ShareGroupSetup groupIsReady) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		GROUP_ONLY.forEach(config::remove);
+		// A group id is a consumer group or a share group, never both.
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, jobs.shareGroup());
 		// Settle every job explicitly (accept, release, reject, renew), and take one at a
 		// time:
 		// record_limit (Kafka 4.2) stops the broker from locking a whole batch to one

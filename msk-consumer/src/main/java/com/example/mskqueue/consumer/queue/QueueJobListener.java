@@ -76,7 +76,8 @@ class QueueJobListener {
 		this.containerRunning = containerRunning;
 	}
 
-	@KafkaListener(id = ID, topics = "${jobs.topic}", groupId = "${jobs.share-group}",
+	// The share group is the share consumer factory's group.id.
+	@KafkaListener(id = ID, idIsGroup = false, topics = "${jobs.topic}",
 			containerFactory = "shareKafkaListenerContainerFactory")
 	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment) throws InterruptedException {
 		Slot slot = this.slots.get();

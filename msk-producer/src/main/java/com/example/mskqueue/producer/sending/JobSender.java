@@ -103,7 +103,10 @@ public class JobSender {
 			}
 		}
 		if (acknowledged < count) {
-			String why = rootMessage(failure);
+			// A timeout after retries hides why the brokers refused the writes; too few
+			// in-sync replicas is the one reason the cluster can still tell.
+			Throwable cause = failure;
+			String why = this.topics.inSyncShortfall(topic).orElseGet(() -> rootMessage(cause));
 			log.warn("Only {} of {} jobs acknowledged on topic {}: {}", acknowledged, count, topic, why);
 			throw new JobsNotAcknowledgedException(acknowledged, count, why, failure);
 		}

@@ -8,9 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
@@ -86,6 +89,44 @@ class TopicProvisioner {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new BrokerUnavailableException("interrupted while creating topic " + topic);
+		}
+	}
+
+	/**
+	 * Why {@code acks=all} writes to {@code topic} cannot succeed now, if the reason is
+	 * too few in-sync replicas: the partitions whose in-sync replicas are fewer than the
+	 * topic's {@code min.insync.replicas}. Empty when all have enough, or when the
+	 * cluster does not answer.
+	 */
+	Optional<String> inSyncShortfall(String topic) {
+		try {
+			TopicDescription description = this.admin.describeTopics(List.of(topic))
+				.allTopicNames()
+				.get(this.timeoutMillis, TimeUnit.MILLISECONDS)
+				.get(topic);
+			ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+			ConfigEntry minInSync = this.admin.describeConfigs(List.of(resource))
+				.all()
+				.get(this.timeoutMillis, TimeUnit.MILLISECONDS)
+				.get(resource)
+				.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+			int needed = (minInSync != null) ? Integer.parseInt(minInSync.value()) : 1;
+			List<String> partitionsShort = description.partitions()
+				.stream()
+				.filter((partition) -> partition.isr().size() < needed)
+				.map((partition) -> "partition " + partition.partition() + " has " + partition.isr().size() + " of "
+						+ partition.replicas().size())
+				.toList();
+			return partitionsShort.isEmpty() ? Optional.empty()
+					: Optional.of("not enough in-sync replicas: " + String.join(", ", partitionsShort)
+							+ " replicas in sync, " + needed + " needed (min.insync.replicas); brokers are down");
+		}
+		catch (ExecutionException | TimeoutException | RuntimeException ex) {
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.empty();
 		}
 	}
 

@@ -256,8 +256,7 @@ final class DrainBenchmark {
 				}
 				Duration drainedFor = (drainedSince != null) ? Duration.between(drainedSince, now) : Duration.ZERO;
 				int partitionsWithLag = queue ? ((lag > 0) ? 1 : 0) : cluster.partitionsWithLag(group, topic);
-				int desired = policy.desiredConsumers(new Backlog(lag, meanJob, partitionsWithLag, drainedFor),
-						running);
+				int desired = policy.desiredWorkers(new Backlog(lag, meanJob, partitionsWithLag, drainedFor), running);
 				while (fleet.running().size() < desired) {
 					fleet.start();
 				}
@@ -265,8 +264,8 @@ final class DrainBenchmark {
 					fleet.running().get(fleet.running().size() - 1).terminate();
 				}
 				most = Math.max(most, fleet.running().size());
-				if (drainedSince != null && desired <= policy.minConsumers()
-						&& fleet.running().size() <= policy.minConsumers()) {
+				if (drainedSince != null && desired <= policy.minWorkers()
+						&& fleet.running().size() <= policy.minWorkers()) {
 					break;
 				}
 			}

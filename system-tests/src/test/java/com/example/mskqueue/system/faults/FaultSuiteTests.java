@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.ProducerProcess;
 import com.example.mskqueue.system.fleet.QueueProbe;
@@ -72,7 +73,7 @@ class FaultSuiteTests {
 
 	@AfterAll
 	static void stopBroker() throws Exception {
-		FaultReport.print();
+		FaultReport.print("fault-suite");
 		if (broker != null) {
 			broker.close();
 		}

@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import com.example.mskqueue.contract.JobHeaders;
 import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.ProducerProcess;
 import com.example.mskqueue.system.fleet.QueueProbe;
@@ -53,6 +54,7 @@ class QueueModeTests {
 
 	@AfterAll
 	static void stopBroker() throws Exception {
+		FaultReport.print("queue-mode");
 		if (broker != null) {
 			broker.close();
 		}

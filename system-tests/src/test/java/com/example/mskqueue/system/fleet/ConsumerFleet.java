@@ -41,9 +41,8 @@ public final class ConsumerFleet implements AutoCloseable {
 	public Member start() throws IOException {
 		String name = this.topic + "-consumer-" + (++this.started);
 		Path log = this.logDir.resolve(name + ".log");
-		JavaProcess process = JavaProcess.start(name,
-				List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=0"), this.env, log);
+		JavaProcess process = JavaProcess.start(name, ServiceJar.consumer().command(), List.of("--server.port=0"),
+				this.env, log);
 		Member member = new Member(name, process, log);
 		this.members.add(member);
 		return member;

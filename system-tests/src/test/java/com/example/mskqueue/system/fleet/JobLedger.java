@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -38,12 +39,46 @@ public final class JobLedger {
 		for (Path log : logs) {
 			String process = log.getFileName().toString().replace(".log", "");
 			for (JsonNode event : events(log, "job-done")) {
-				JsonNode job = event.path("job");
-				rows.add(new Row(job.path("key").asString(), job.path("partition").asInt(), job.path("offset").asLong(),
-						job.path("seconds").asInt(), process));
+				rows.add(row(event, process));
 			}
 		}
 		return new JobLedger(rows);
+	}
+
+	/**
+	 * Jobs started and not (yet) done, per process: the jobs in hand, or those a killed
+	 * process had in hand.
+	 */
+	public static List<Row> inHand(Collection<Path> logs) {
+		List<Row> inHand = new ArrayList<>();
+		for (Path log : logs) {
+			String process = log.getFileName().toString().replace(".log", "");
+			Set<String> done = events(log, "job-done").stream()
+				.map((event) -> row(event, process).position())
+				.collect(Collectors.toSet());
+			events(log, "job-started").stream()
+				.map((event) -> row(event, process))
+				.filter((started) -> !done.contains(started.position()))
+				.forEach(inHand::add);
+		}
+		return inHand;
+	}
+
+	/** Every job-started event, as rows (its time is when the job started). */
+	public static List<Row> starts(Collection<Path> logs) {
+		List<Row> starts = new ArrayList<>();
+		for (Path log : logs) {
+			String process = log.getFileName().toString().replace(".log", "");
+			events(log, "job-started").forEach((event) -> starts.add(row(event, process)));
+		}
+		return starts;
+	}
+
+	private static Row row(JsonNode event, String process) {
+		JsonNode job = event.path("job");
+		return new Row(job.path("key").asString(), job.path("partition").asInt(), job.path("offset").asLong(),
+				job.path("seconds").asInt(), process, event.path("process").path("thread").path("name").asString(""),
+				Instant.parse(event.path("@timestamp").asString()));
 	}
 
 	/** The JSON log events of one process with this {@code event.action}. */
@@ -124,8 +159,17 @@ public final class JobLedger {
 	 * @param offset its offset
 	 * @param seconds its value
 	 * @param process the consumer process that did it
+	 * @param thread the worker thread that did it
+	 * @param time when the event was logged
 	 */
-	public record Row(String key, int partition, long offset, int seconds, String process) {
+	public record Row(String key, int partition, long offset, int seconds, String process, String thread,
+			Instant time) {
+
+		/** The record it came from: partition and offset. */
+		public String position() {
+			return this.partition + "@" + this.offset;
+		}
+
 	}
 
 }

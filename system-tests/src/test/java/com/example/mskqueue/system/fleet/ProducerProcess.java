@@ -47,10 +47,8 @@ public final class ProducerProcess implements AutoCloseable {
 		int port = FreePorts.next();
 		Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
 		all.putAll(env);
-		ProducerProcess producer = new ProducerProcess(
-				JavaProcess.start("msk-producer", List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-						List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + port), all, log),
-				port);
+		ProducerProcess producer = new ProducerProcess(JavaProcess.start("msk-producer",
+				ServiceJar.producer().command(), List.of("--server.port=" + port), all, log), port);
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> {
 			if (!producer.process.isAlive()) {
 				throw new IllegalStateException("The producer exited during startup; see " + log);

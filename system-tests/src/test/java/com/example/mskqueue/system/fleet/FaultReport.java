@@ -1,4 +1,4 @@
-package com.example.mskqueue.system.faults;
+package com.example.mskqueue.system.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The figures of each fault case: printed as the suite runs, and as a Markdown table at
- * the end (also written to {@code target/fault-suite-report.md}).
+ * The figures of each fault case: printed as a suite runs, and as a Markdown table at its
+ * end (also written to {@code target/<suite>-report.md}).
  */
-final class FaultReport {
+public final class FaultReport {
 
 	private static final Logger log = LoggerFactory.getLogger(FaultReport.class);
 
@@ -25,7 +25,7 @@ final class FaultReport {
 	private FaultReport() {
 	}
 
-	static synchronized void add(String faultCase, long acknowledged, long processed, long lost, long duplicates,
+	public static synchronized void add(String faultCase, long acknowledged, long processed, long lost, long duplicates,
 			Duration shutdown, String notes) {
 		String row = "| %s | %d | %d | %d | %d | %s | %s |".formatted(faultCase, acknowledged, processed, lost,
 				duplicates, (shutdown != null) ? "%.1f s".formatted(shutdown.toMillis() / 1000.0) : "-", notes);
@@ -33,16 +33,19 @@ final class FaultReport {
 		log.info("FAULT CASE {}", row);
 	}
 
-	static synchronized void print() {
+	public static synchronized void print(String suite) {
 		String table = "| case | acknowledged | processed | lost | duplicates | shutdown | notes |\n"
 				+ "|---|---|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
-		log.info("Fault suite results:\n{}", table);
+		log.info("{} results:\n{}", suite, table);
 		try {
-			Files.writeString(Path.of("target", "fault-suite-report.md"), table, StandardOpenOption.CREATE,
+			Files.writeString(Path.of("target", suite + "-report.md"), table, StandardOpenOption.CREATE,
 					StandardOpenOption.TRUNCATE_EXISTING);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+		finally {
+			rows.clear();
 		}
 	}
 

@@ -1,0 +1,333 @@
+package com.example.mskqueue.system.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.example.mskqueue.local.KafkaCluster;
+import com.example.mskqueue.local.KafkaNode;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.FaultReport;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.ProducerProcess;
+import com.example.mskqueue.system.fleet.QueueProbe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What MSK does to brokers, on a local cluster shaped like the CDK stack's (three brokers
+ * in three racks, replication factor 3, {@code min.insync.replicas} 2): a rolling
+ * restart, a broker lost for a minute, two brokers lost, and the coordinators' brokers
+ * killed mid-job. Every case runs both consumer modes at once (a consumer group on a
+ * 4-partition topic, a share group on a 1-partition topic), with jobs sent through the
+ * real producer's form, and counts acknowledged against processed jobs from the records
+ * on the topics and the consumers' own job events.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFaultsTests {
+
+	/** As in the fault suite: a dead member is noticed in seconds. */
+	static final Map<String, String> BROKER_SETTINGS = Map.of("group.consumer.session.timeout.ms", "6000",
+			"group.consumer.min.session.timeout.ms", "6000", "group.consumer.heartbeat.interval.ms", "1000",
+			"group.consumer.min.heartbeat.interval.ms", "1000", "group.share.min.record.lock.duration.ms", "1000");
+
+	static final Map<String, String> QUEUE = Map.of("CONSUMER_MODE", "queue", "RECORD_LOCK_DURATION", "4s");
+
+	@TempDir
+	static Path workDir;
+
+	static KafkaCluster cluster;
+
+	static QueueProbe probe;
+
+	static ProducerProcess producer;
+
+	@BeforeAll
+	static void startCluster() throws Exception {
+		cluster = KafkaCluster.start(workDir.resolve("kafka"), 3, BROKER_SETTINGS);
+		probe = new QueueProbe(cluster.bootstrapServers());
+		producer = ProducerProcess.start(workDir.resolve("producer.log"), cluster.bootstrapServers(),
+				Map.of("WORK_TOPIC", "cluster", "ALLOWED_TOPICS", "cluster-.*"));
+	}
+
+	@AfterAll
+	static void stopCluster() {
+		FaultReport.print("cluster-faults");
+		if (producer != null) {
+			producer.close();
+		}
+		if (cluster != null) {
+			cluster.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void aRollingRestartOfEveryBrokerLosesNothingAndTheFormKeepsAnswering() throws Exception {
+		try (Modes modes = Modes.start("rolling", "20ms")) {
+			FormTraffic traffic = FormTraffic.start(producer, modes.topics());
+			Instant start = Instant.now();
+			for (KafkaNode broker : cluster.brokers()) {
+				// As MSK patches: one broker at a time, the next once every replica is
+				// back
+				// in sync.
+				broker.stop();
+				broker.start();
+				cluster.awaitAllInSync(Duration.ofMinutes(2));
+			}
+			Duration restart = Duration.between(start, Instant.now());
+			traffic.stop();
+
+			modes.awaitEverythingDone(traffic);
+			modes.report("C1. rolling restart of 3 brokers while the form sends", traffic,
+					"restart took %.0f s".formatted(restart.toMillis() / 1000.0));
+			assertThat(traffic.failures()).as("answers other than 200").isEmpty();
+			modes.assertNothingLost(traffic);
+			modes.assertDuplicatesAtMost(4 * modes.consumersPerMode);
+		}
+	}
+
+	@Test
+	@Order(2)
+	void oneBrokerKilledForAMinuteStopsNeitherTheFormNorTheConsumers() throws Exception {
+		try (Modes modes = Modes.start("one-down", "20ms")) {
+			FormTraffic traffic = FormTraffic.start(producer, modes.topics());
+			await().atMost(Duration.ofSeconds(30)).until(() -> modes.ledger().rows().size() > 20);
+			KafkaNode killed = cluster.broker(2);
+
+			killed.kill();
+			int doneAtKill = modes.ledger().rows().size();
+			await().pollDelay(Duration.ofMinutes(1)).atMost(Duration.ofSeconds(61)).until(() -> true);
+			int doneWhileDown = modes.ledger().rows().size() - doneAtKill;
+			killed.start();
+			cluster.awaitAllInSync(Duration.ofMinutes(2));
+			traffic.stop();
+
+			modes.awaitEverythingDone(traffic);
+			modes.report("C2. one broker SIGKILLed for 60 s, then back", traffic,
+					"jobs done while it was down: " + doneWhileDown);
+			assertThat(traffic.failures()).as("answers other than 200 (acks=all meets min.insync.replicas 2)")
+				.isEmpty();
+			assertThat(doneWhileDown).as("the consumers kept working").isPositive();
+			modes.assertNothingLost(traffic);
+			modes.assertDuplicatesAtMost(4 * modes.consumersPerMode);
+		}
+	}
+
+	@Test
+	@Order(3)
+	void twoBrokersDownGetAnHonest503AndEverythingResumesWhenOneReturns() throws Exception {
+		try (Modes modes = Modes.start("two-down", "20ms")) {
+			FormTraffic beforeOutage = FormTraffic.once(producer, modes.topics(), 20);
+			KafkaNode first = cluster.broker(1);
+			KafkaNode second = cluster.broker(3);
+
+			first.kill();
+			second.kill();
+			FormTraffic duringOutage = FormTraffic.once(producer, modes.topics(), 20);
+			first.start();
+			cluster.awaitInSync(Duration.ofMinutes(2), KafkaCluster.MIN_INSYNC_REPLICAS);
+			FormTraffic afterOutage = FormTraffic.once(producer, modes.topics(), 20);
+			second.start();
+			cluster.awaitAllInSync(Duration.ofMinutes(2));
+
+			FormTraffic all = FormTraffic.merge(beforeOutage, duringOutage, afterOutage);
+			modes.awaitEverythingDone(all);
+			modes.report("C3. two brokers SIGKILLed, a POST, then one back", all,
+					"during the outage: " + duringOutage.answers());
+			assertThat(beforeOutage.failures()).isEmpty();
+			assertThat(afterOutage.failures()).as("the form works again with two brokers").isEmpty();
+			assertThat(duringOutage.answers()).isNotEmpty()
+				.allSatisfy((answer) -> assertThat(answer).startsWith("503 Kafka unavailable: ")
+					.contains(" of 20 sent")
+					.contains("not enough in-sync replicas"));
+			modes.assertNothingLost(all);
+		}
+	}
+
+	@Test
+	@Order(4)
+	void killingTheCoordinatorsBrokerMidJobSettlesTheJobInHandOnceOrRedeliversIt() throws Exception {
+		try (Modes modes = Modes.start("coordinator", "300ms")) {
+			List<String> acknowledged = new ArrayList<>();
+			for (String topic : modes.topics()) {
+				acknowledged.addAll(probe.sendJobs(topic, 30));
+			}
+			List<String> notes = new ArrayList<>();
+			int inHand = 0;
+			for (String mode : List.of("group", "queue")) {
+				modes.awaitJobInHand(mode);
+				int coordinator = coordinatorOf(mode, modes.group(mode));
+				inHand += JobLedger.inHand(modes.fleet(mode).logs()).size();
+				KafkaNode broker = cluster.broker(coordinator);
+				int doneAtKill = modes.ledger().rows().size();
+				broker.kill();
+				// Work goes on with the coordinator gone (it moves to another broker).
+				await().atMost(Duration.ofSeconds(60)).until(() -> modes.ledger().rows().size() > doneAtKill + 2);
+				broker.start();
+				cluster.awaitAllInSync(Duration.ofMinutes(2));
+				notes.add(mode + " coordinator on broker " + coordinator);
+			}
+			await().atMost(Duration.ofMinutes(2)).until(() -> modes.ledger().lost(acknowledged).isEmpty());
+
+			JobLedger ledger = modes.ledger();
+			FaultReport.add("C4. coordinator's broker SIGKILLed mid-job (" + String.join(", ", notes) + ")",
+					acknowledged.size(), ledger.rows().size(), ledger.lost(acknowledged).size(), ledger.duplicates(),
+					null, "jobs in hand at the kills: " + inHand);
+			assertThat(ledger.lost(acknowledged)).isEmpty();
+			assertThat(ledger.duplicates()).as("at most the jobs in hand run again").isLessThanOrEqualTo(inHand);
+		}
+	}
+
+	/** The broker coordinating the group of this mode. */
+	private static int coordinatorOf(String mode, String group) throws Exception {
+		try (Admin admin = cluster.admin()) {
+			return "queue".equals(mode)
+					? admin.describeShareGroups(List.of(group))
+						.all()
+						.get(30, TimeUnit.SECONDS)
+						.get(group)
+						.coordinator()
+						.id()
+					: admin.describeConsumerGroups(List.of(group))
+						.all()
+						.get(30, TimeUnit.SECONDS)
+						.get(group)
+						.coordinator()
+						.id();
+		}
+	}
+
+	/**
+	 * Two consumers in group mode on a 4-partition topic and two in queue mode on a
+	 * 1-partition topic, for one case.
+	 */
+	private static final class Modes implements AutoCloseable {
+
+		final int consumersPerMode = 2;
+
+		private final String name;
+
+		private final Map<String, ConsumerFleet> fleets = new HashMap<>();
+
+		private Modes(String name) {
+			this.name = name;
+		}
+
+		static Modes start(String name, String workUnit) throws Exception {
+			Modes modes = new Modes(name);
+			for (String mode : List.of("group", "queue")) {
+				String topic = modes.topic(mode);
+				probe.createTopic(topic, "queue".equals(mode) ? 1 : 4, Map.of());
+				ConsumerFleet fleet = new ConsumerFleet(workDir, cluster.bootstrapServers(), topic, topic + "-group",
+						workUnit, "queue".equals(mode) ? QUEUE : Map.of());
+				modes.fleets.put(mode, fleet);
+				for (int i = 0; i < modes.consumersPerMode; i++) {
+					fleet.start();
+				}
+			}
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> modes.fleets.values()
+					.stream()
+					.allMatch((fleet) -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 2));
+			return modes;
+		}
+
+		String topic(String mode) {
+			return "cluster-" + this.name + "-" + mode;
+		}
+
+		List<String> topics() {
+			return List.of(topic("group"), topic("queue"));
+		}
+
+		String group(String mode) {
+			return topic(mode) + ("queue".equals(mode) ? "-group-queue" : "-group");
+		}
+
+		ConsumerFleet fleet(String mode) {
+			return this.fleets.get(mode);
+		}
+
+		JobLedger ledger() {
+			List<Path> logs = new ArrayList<>();
+			this.fleets.values().forEach((fleet) -> logs.addAll(fleet.logs()));
+			return JobLedger.read(logs);
+		}
+
+		void awaitJobInHand(String mode) {
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> !JobLedger.inHand(fleet(mode).logs()).isEmpty());
+		}
+
+		/** The keys of every record the topics hold: what the cluster acknowledged. */
+		List<String> keysOnTheTopics() {
+			List<String> keys = new ArrayList<>();
+			for (String topic : topics()) {
+				probe.records(topic).stream().map(ConsumerRecord::key).forEach(keys::add);
+			}
+			return keys;
+		}
+
+		void awaitEverythingDone(FormTraffic traffic) {
+			await().atMost(Duration.ofMinutes(3))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> ledger().lost(keysOnTheTopics()).isEmpty());
+		}
+
+		void assertNothingLost(FormTraffic traffic) {
+			List<String> onTheTopics = keysOnTheTopics();
+			assertThat(onTheTopics).as("records on the topics = jobs the form reported acknowledged")
+				.hasSize(traffic.acknowledged());
+			assertThat(ledger().lost(onTheTopics)).as("acknowledged jobs never done").isEmpty();
+		}
+
+		void assertDuplicatesAtMost(int jobs) {
+			assertThat(ledger().duplicates()).isLessThanOrEqualTo(jobs);
+		}
+
+		void report(String name, FormTraffic traffic, String notes) {
+			List<String> onTheTopics = keysOnTheTopics();
+			JobLedger ledger = ledger();
+			FaultReport.add(name + " (both modes)", traffic.acknowledged(), ledger.rows().size(),
+					ledger.lost(onTheTopics).size(), ledger.duplicates(), null,
+					notes + "; producer answers " + traffic.statusCounts() + "; longest pause in the jobs done "
+							+ "%.1f s".formatted(longestPause(ledger).toMillis() / 1000.0));
+		}
+
+		/** The longest time in which no job was done, while jobs remained. */
+		private static Duration longestPause(JobLedger ledger) {
+			List<Instant> times = ledger.rows().stream().map(JobLedger.Row::time).sorted().toList();
+			Duration longest = Duration.ZERO;
+			for (int i = 1; i < times.size(); i++) {
+				Duration gap = Duration.between(times.get(i - 1), times.get(i));
+				longest = (gap.compareTo(longest) > 0) ? gap : longest;
+			}
+			return longest;
+		}
+
+		@Override
+		public void close() {
+			this.fleets.values().forEach(ConsumerFleet::close);
+		}
+
+	}
+
+}

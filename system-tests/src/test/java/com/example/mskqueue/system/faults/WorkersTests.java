@@ -1,0 +1,155 @@
+package com.example.mskqueue.system.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.FaultReport;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.QueueProbe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several workers in one consumer task ({@code WORKERS=4}), in both modes, with the
+ * guarantees of one: a SIGKILL loses nothing and runs again at most the four jobs in
+ * hand; a SIGTERM finishes the four jobs in hand and settles them, so that no other task
+ * runs them again; the lag drains to 0; in group mode no two workers ever work one
+ * partition at once.
+ */
+class WorkersTests {
+
+	static final int WORKERS = 4;
+
+	@TempDir
+	static Path workDir;
+
+	static KafkaBroker broker;
+
+	static QueueProbe cluster;
+
+	@BeforeAll
+	static void startBroker() throws Exception {
+		Map<String, String> settings = new HashMap<>(FaultSuiteTests.FAST_GROUP_TIMEOUTS);
+		settings.put("group.share.min.record.lock.duration.ms", "1000");
+		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(settings));
+		cluster = new QueueProbe(broker.bootstrapServers());
+	}
+
+	@AfterAll
+	static void stopBroker() throws Exception {
+		FaultReport.print("workers");
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@ParameterizedTest(name = "{0} mode")
+	@ValueSource(strings = { "group", "queue" })
+	void fourWorkersInOneTaskLoseNothingWhenKilledAndFinishTheirJobsWhenStopped(String mode) throws Exception {
+		boolean queue = "queue".equals(mode);
+		String topic = "workers-" + mode;
+		cluster.createTopic(topic, queue ? 1 : 8, Map.of());
+		Map<String, String> env = new HashMap<>(Map.of("WORKERS", Integer.toString(WORKERS)));
+		if (queue) {
+			env.putAll(QueueModeTests.QUEUE);
+		}
+		try (ConsumerFleet fleet = new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group",
+				"200ms", env)) {
+			List<String> acknowledged = cluster.sendJobs(topic, 80);
+
+			ConsumerFleet.Member killed = fleet.start();
+			awaitJobsInHand(killed, WORKERS);
+			List<JobLedger.Row> inHandAtKill = JobLedger.inHand(List.of(killed.log()));
+			killed.kill();
+
+			ConsumerFleet.Member stopped = fleet.start();
+			awaitJobsInHand(stopped, WORKERS);
+			List<JobLedger.Row> inHandAtStop = JobLedger.inHand(List.of(stopped.log()));
+			Duration stop = stopped.terminate();
+			Set<String> doneByStopped = JobLedger.read(List.of(stopped.log()))
+				.rows()
+				.stream()
+				.map(JobLedger.Row::position)
+				.collect(Collectors.toSet());
+
+			fleet.start();
+			await().atMost(Duration.ofMinutes(2))
+				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> (queue ? cluster.shareGroupLag(topic + "-group-queue", topic)
+						: cluster.lag(topic + "-group", topic)) == 0);
+
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			FaultReport.add("W. WORKERS=4, " + mode + " mode: SIGKILL with 4 in hand, then SIGTERM with 4 in hand",
+					acknowledged.size(), ledger.rows().size(), ledger.lost(acknowledged).size(), ledger.duplicates(),
+					stop, "in hand at the kill %d, at the stop %d".formatted(inHandAtKill.size(), inHandAtStop.size()));
+			assertThat(inHandAtKill).hasSize(WORKERS);
+			assertThat(inHandAtStop).hasSize(WORKERS);
+			assertThat(ledger.lost(acknowledged)).isEmpty();
+			assertThat(ledger.duplicates()).as("at most the jobs in hand at the kill run again")
+				.isLessThanOrEqualTo(WORKERS);
+			assertThat(doneByStopped).as("SIGTERM finishes every job in hand")
+				.containsAll(inHandAtStop.stream().map(JobLedger.Row::position).toList());
+			assertThat(ledger.rows().stream().filter((row) -> !row.process().equals(stopped.name())))
+				.as("and settles them: no other task runs them again")
+				.extracting(JobLedger.Row::position)
+				.doesNotContainAnyElementsOf(inHandAtStop.stream().map(JobLedger.Row::position).toList());
+			assertThat(stopped.process().process().exitValue()).isZero();
+			if (!queue) {
+				assertThat(overlappingJobsOfOnePartition(fleet)).as("two workers on one partition at once").isEmpty();
+			}
+		}
+	}
+
+	private static void awaitJobsInHand(ConsumerFleet.Member member, int jobs) {
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			int inHand = JobLedger.inHand(List.of(member.log())).size();
+			assertThat(inHand).as("jobs in hand in one task").isLessThanOrEqualTo(WORKERS);
+			return inHand == jobs;
+		});
+	}
+
+	/**
+	 * Pairs of jobs of the same partition whose run times overlap within one task: in
+	 * group mode a partition is worked in order by one worker, so there must be none.
+	 */
+	private static List<String> overlappingJobsOfOnePartition(ConsumerFleet fleet) {
+		Map<String, JobLedger.Row> done = new HashMap<>();
+		JobLedger.read(fleet.logs()).rows().forEach((row) -> done.put(row.process() + "/" + row.position(), row));
+		Map<String, List<JobLedger.Row[]>> runsByPartition = new HashMap<>();
+		for (JobLedger.Row start : JobLedger.starts(fleet.logs())) {
+			JobLedger.Row end = done.get(start.process() + "/" + start.position());
+			if (end != null) {
+				runsByPartition.computeIfAbsent(start.process() + "/" + start.partition(), (key) -> new ArrayList<>())
+					.add(new JobLedger.Row[] { start, end });
+			}
+		}
+		List<String> overlaps = new ArrayList<>();
+		for (List<JobLedger.Row[]> runs : runsByPartition.values()) {
+			runs.sort((a, b) -> a[0].time().compareTo(b[0].time()));
+			for (int i = 1; i < runs.size(); i++) {
+				if (runs.get(i)[0].time().isBefore(runs.get(i - 1)[1].time())) {
+					overlaps.add(runs.get(i - 1)[0].position() + " and " + runs.get(i)[0].position() + " by "
+							+ runs.get(i - 1)[1].thread() + " and " + runs.get(i)[1].thread());
+				}
+			}
+		}
+		return overlaps;
+	}
+
+}

@@ -1,0 +1,119 @@
+package com.example.mskqueue.system.fleet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How the system tests start a service's jar: as the image starts it (see
+ * docker/Dockerfile). On Java 25 or later the jar is extracted once and started with an
+ * ahead-of-time cache recorded by one training run, which cuts each JVM's start-up; on
+ * older JVMs it is started as a plain {@code java -jar}. The extracted copy and its cache
+ * are made again whenever the jar changes, once for all test JVMs (a file lock).
+ *
+ * @param jar the service's Spring Boot jar
+ */
+public record ServiceJar(Path jar) {
+
+	private static final Logger log = LoggerFactory.getLogger(ServiceJar.class);
+
+	/** The options every service JVM of the tests runs with (the cache records them). */
+	public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+	private static final int AOT_CACHE_JAVA_VERSION = 25;
+
+	public static ServiceJar producer() {
+		return new ServiceJar(Path.of(System.getProperty("producer.jar")));
+	}
+
+	public static ServiceJar consumer() {
+		return new ServiceJar(Path.of(System.getProperty("consumer.jar")));
+	}
+
+	/** {@code <jvm options> -jar <jar>}, with the AOT cache where the JVM has one. */
+	public List<String> command() {
+		List<String> command = new ArrayList<>(JVM_OPTIONS);
+		if (Runtime.version().feature() < AOT_CACHE_JAVA_VERSION) {
+			command.addAll(List.of("-jar", this.jar.toString()));
+			return command;
+		}
+		Path extracted = extracted();
+		command.add("-XX:AOTCache=" + extracted.resolve("app.aot"));
+		command.addAll(List.of("-jar", extracted.resolve(this.jar.getFileName()).toString()));
+		return command;
+	}
+
+	private Path extracted() {
+		Path dir = this.jar.resolveSibling("aot-" + this.jar.getFileName().toString().replace(".jar", ""));
+		try {
+			Files.createDirectories(dir);
+			try (FileChannel lockFile = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
+					StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+				FileLock lock = lockFile.lock();
+				try {
+					Path stamp = dir.resolve("source.stamp");
+					String source = this.jar + " " + Files.size(this.jar) + " " + Files.getLastModifiedTime(this.jar);
+					if (!Files.exists(stamp) || !Files.readString(stamp).equals(source)) {
+						extractAndTrain(dir);
+						Files.writeString(stamp, source);
+					}
+				}
+				finally {
+					lock.release();
+				}
+			}
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** As docker/Dockerfile does: extract, then a training run that records the cache. */
+	private void extractAndTrain(Path dir) throws IOException {
+		long start = System.nanoTime();
+		run(dir, List.of("-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--force", "--destination",
+				dir.toString()));
+		List<String> training = new ArrayList<>(JVM_OPTIONS);
+		training.addAll(List.of("-XX:AOTCacheOutput=" + dir.resolve("app.aot"), "-Dspring.context.exit=onRefresh",
+				"-Dspring.profiles.active=local", "-Dspring.kafka.bootstrap-servers=localhost:1",
+				"-Dspring.kafka.admin.properties.default.api.timeout.ms=2000",
+				"-Dspring.kafka.admin.properties.request.timeout.ms=1000", "-jar",
+				dir.resolve(this.jar.getFileName()).toString()));
+		run(dir, training);
+		log.info("AOT cache for {} recorded in {} ms", this.jar.getFileName(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	private static void run(Path dir, List<String> arguments) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(arguments);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(dir.resolve("training.log").toFile());
+		builder.environment().putAll(Map.of("SERVER_PORT", "0"));
+		try {
+			Process process = builder.start();
+			if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				process.destroyForcibly();
+				throw new IOException("'" + String.join(" ", command) + "' failed; see " + dir.resolve("training.log"));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+}
