@@ -68,6 +68,9 @@ public final class KafkaCluster implements LocalKafka {
 		// eligible leader replicas), which wins over the brokers' static setting: set it
 		// here too.
 		controllerConfig.put("min.insync.replicas", Integer.toString(MIN_INSYNC_REPLICAS));
+		// The controller validates configuration changes (a share group's lock duration
+		// against group.share.min.record.lock.duration.ms, ...) with its own settings.
+		controllerConfig.putAll(overrides);
 		KafkaNode controller = new KafkaNode("controller", dataDir.resolve("controller"), controllerConfig, clusterId,
 				true, "256m", null, controllerPort);
 		controller.start();

@@ -13,10 +13,12 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryC
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.job.JobRunner;
 import com.example.mskqueue.consumer.job.StopBudget;
 
 /**
@@ -27,8 +29,29 @@ import com.example.mskqueue.consumer.job.StopBudget;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jobs.mode", havingValue = "group", matchIfMissing = true)
-@Import({ GroupErrorHandling.class, GroupJobListener.class, ContinueFromQueueMode.class })
+@Import({ GroupErrorHandling.class, ContinueFromQueueMode.class })
 class GroupConsumerConfiguration {
+
+	/** The listener container's id: its threads are {@code jobs-<worker>-C-1}. */
+	static final String CONTAINER = "jobs";
+
+	@Bean
+	GroupJobListener groupJobListener(JobRunner runner) {
+		return new GroupJobListener(runner);
+	}
+
+	/**
+	 * The container of the work topic, from Boot's listener container factory (its ack
+	 * mode, error handler and the customizer below).
+	 */
+	@Bean(CONTAINER)
+	ConcurrentMessageListenerContainer<Object, Object> jobsContainer(
+			ConcurrentKafkaListenerContainerFactory<Object, Object> factory, GroupJobListener listener,
+			ConsumerProperties properties) {
+		ConcurrentMessageListenerContainer<Object, Object> container = factory.createContainer(properties.topic());
+		container.getContainerProperties().setMessageListener(listener);
+		return container;
+	}
 
 	@Bean
 	DefaultKafkaConsumerFactoryCustomizer groupMembershipSettings(ConsumerProperties properties) {

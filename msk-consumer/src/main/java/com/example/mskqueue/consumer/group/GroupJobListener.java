@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.AcknowledgingMessageListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 import com.example.mskqueue.consumer.job.DoneJob;
@@ -20,8 +20,15 @@ import com.example.mskqueue.consumer.job.JobRunner;
  * A job that throws is handed to the container's error handler
  * ({@link GroupErrorHandling}): invalid values go to the dead-letter topic at once, other
  * failures are retried first.
+ * <p>
+ * A plain listener rather than a {@code @KafkaListener} method: spring-kafka's adapter
+ * for those is {@code ConsumerSeekAware}, so on every assignment the container asks the
+ * consumer for its positions. A consumer-protocol member that is given partitions while
+ * it leaves the group (on a stop, when other members left just before it) cannot answer
+ * that inside its unsubscribe, and the stop hung until the JVM gave up (20 s), leaving
+ * the group without a word. See docs/reliability.md, "Stopping while the group moves".
  */
-class GroupJobListener {
+class GroupJobListener implements AcknowledgingMessageListener<String, byte[]> {
 
 	/** How long to wait before taking records again after a failed commit. */
 	static final Duration AFTER_FAILED_COMMIT = Duration.ofSeconds(1);
@@ -37,8 +44,8 @@ class GroupJobListener {
 		this.runner = runner;
 	}
 
-	@KafkaListener(id = "jobs", idIsGroup = false, topics = "${jobs.topic}")
-	void onJob(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
+	@Override
+	public void onMessage(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
 		if (this.lastCommitFailed.get()) {
 			// A failed commit usually means this member lost its partitions (it was
 			// frozen or cut

@@ -5,7 +5,7 @@ package com.example.mskqueue.system.bench;
  * docs/benchmarks.md and docs/experiments.md). None of them is a test: nothing here
  * asserts a speed.
  * <p>
- * {@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark verify -Dbenchmark=<name>}
+ * {@code ./mvnw -q -pl system-tests -am -DskipTests -Pbenchmark verify -Dbenchmark=<name>}
  */
 public final class Benchmarks {
 
@@ -22,8 +22,10 @@ public final class Benchmarks {
 			case "overhead" -> OverheadBenchmark.run();
 			case "memory" -> MemoryBenchmark.main(args);
 			case "experiments" -> Experiments.run();
+			case "startup" -> StartupBenchmark.run();
+			case "cost" -> CostBenchmark.run();
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + name
-					+ "'; known: drain, modes, policies, throughput, overhead, memory, experiments");
+					+ "'; known: drain, modes, policies, throughput, overhead, memory, startup, cost, experiments");
 		}
 	}
 

@@ -25,7 +25,7 @@ import com.example.mskqueue.local.KafkaBroker;
  * reads the same way).
  * <p>
  * Run:
- * {@code ./mvnw -q -pl local-stack -am -DskipTests -Pbenchmark verify -Dbenchmark=memory}
+ * {@code ./mvnw -q -pl system-tests -am -DskipTests -Pbenchmark verify -Dbenchmark=memory}
  */
 public final class MemoryBenchmark {
 

@@ -147,7 +147,7 @@ class QueueModeTests {
 			Duration shutdown = stopped.terminate();
 			fleet.start();
 			await().during(Duration.ofSeconds(15))
-				.atMost(Duration.ofSeconds(45))
+				.atMost(Duration.ofSeconds(90))
 				.until(() -> JobLedger.count(fleet.logs(), "Job done key=stopped-mid-job") == 1
 						&& JobLedger.count(fleet.logs(), "Job done key=queued-behind") == 1);
 			JobLedger ledger = JobLedger.read(fleet.logs());

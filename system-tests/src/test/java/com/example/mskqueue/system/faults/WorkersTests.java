@@ -109,7 +109,9 @@ class WorkersTests {
 				.as("and settles them: no other task runs them again")
 				.extracting(JobLedger.Row::position)
 				.doesNotContainAnyElementsOf(inHandAtStop.stream().map(JobLedger.Row::position).toList());
-			assertThat(stopped.process().process().exitValue()).isZero();
+			assertThat(stopped.process().process().exitValue()).as("128 + SIGTERM: a graceful stop").isEqualTo(143);
+			assertThat(stop).as("the stop budget: the longest job (2 s) + 5 s to settle and leave, + the JVM's exit")
+				.isLessThan(Duration.ofSeconds(10));
 			if (!queue) {
 				assertThat(overlappingJobsOfOnePartition(fleet)).as("two workers on one partition at once").isEmpty();
 			}

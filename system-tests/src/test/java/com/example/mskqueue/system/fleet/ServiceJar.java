@@ -41,21 +41,33 @@ public record ServiceJar(Path jar) {
 		return new ServiceJar(Path.of(System.getProperty("consumer.jar")));
 	}
 
-	/** {@code <jvm options> -jar <jar>}, with the AOT cache where the JVM has one. */
+	/**
+	 * {@code <the tests' jvm options> -jar <jar>}, with the AOT cache where the JVM has
+	 * one.
+	 */
 	public List<String> command() {
-		List<String> command = new ArrayList<>(JVM_OPTIONS);
+		return command(JVM_OPTIONS);
+	}
+
+	/**
+	 * {@code <jvm options> -jar <jar>}, with an AOT cache recorded with the same options
+	 * where the JVM has one.
+	 */
+	public List<String> command(List<String> jvmOptions) {
+		List<String> command = new ArrayList<>(jvmOptions);
 		if (Runtime.version().feature() < AOT_CACHE_JAVA_VERSION) {
 			command.addAll(List.of("-jar", this.jar.toString()));
 			return command;
 		}
-		Path extracted = extracted();
+		Path extracted = extracted(jvmOptions);
 		command.add("-XX:AOTCache=" + extracted.resolve("app.aot"));
 		command.addAll(List.of("-jar", extracted.resolve(this.jar.getFileName()).toString()));
 		return command;
 	}
 
-	private Path extracted() {
-		Path dir = this.jar.resolveSibling("aot-" + this.jar.getFileName().toString().replace(".jar", ""));
+	private Path extracted(List<String> jvmOptions) {
+		Path dir = this.jar.resolveSibling("aot-" + this.jar.getFileName().toString().replace(".jar", "")
+				+ (jvmOptions.equals(JVM_OPTIONS) ? "" : "-" + Integer.toHexString(jvmOptions.hashCode())));
 		try {
 			Files.createDirectories(dir);
 			try (FileChannel lockFile = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
@@ -65,7 +77,7 @@ public record ServiceJar(Path jar) {
 					Path stamp = dir.resolve("source.stamp");
 					String source = this.jar + " " + Files.size(this.jar) + " " + Files.getLastModifiedTime(this.jar);
 					if (!Files.exists(stamp) || !Files.readString(stamp).equals(source)) {
-						extractAndTrain(dir);
+						extractAndTrain(dir, jvmOptions);
 						Files.writeString(stamp, source);
 					}
 				}
@@ -81,11 +93,11 @@ public record ServiceJar(Path jar) {
 	}
 
 	/** As docker/Dockerfile does: extract, then a training run that records the cache. */
-	private void extractAndTrain(Path dir) throws IOException {
+	private void extractAndTrain(Path dir, List<String> jvmOptions) throws IOException {
 		long start = System.nanoTime();
 		run(dir, List.of("-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--force", "--destination",
 				dir.toString()));
-		List<String> training = new ArrayList<>(JVM_OPTIONS);
+		List<String> training = new ArrayList<>(jvmOptions);
 		training.addAll(List.of("-XX:AOTCacheOutput=" + dir.resolve("app.aot"), "-Dspring.context.exit=onRefresh",
 				"-Dspring.profiles.active=local", "-Dspring.kafka.bootstrap-servers=localhost:1",
 				"-Dspring.kafka.admin.properties.default.api.timeout.ms=2000",
