@@ -64,10 +64,13 @@ public final class KafkaCluster implements LocalKafka {
 		controllerConfig.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT");
 		controllerConfig.put("controller.listener.names", "CONTROLLER");
 		// The controller records its own min.insync.replicas as the cluster-wide default
-		// (KRaft,
-		// eligible leader replicas), which wins over the brokers' static setting: set it
-		// here too.
+		// (KRaft, eligible leader replicas), which wins over the brokers' static setting:
+		// set it here too.
 		controllerConfig.put("min.insync.replicas", Integer.toString(MIN_INSYNC_REPLICAS));
+		// Topics are created by the controller, with its defaults for what a request
+		// leaves out.
+		controllerConfig.put("default.replication.factor", Integer.toString(REPLICATION_FACTOR));
+		controllerConfig.put("num.partitions", "5");
 		// The controller validates configuration changes (a share group's lock duration
 		// against group.share.min.record.lock.duration.ms, ...) with its own settings.
 		controllerConfig.putAll(overrides);

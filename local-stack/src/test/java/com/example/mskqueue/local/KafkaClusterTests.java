@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,7 +28,9 @@ class KafkaClusterTests {
 	@Test
 	void threeBrokersReplicateEveryTopicThreeTimesAndABrokerCanBeRestarted() throws Exception {
 		try (KafkaCluster cluster = KafkaCluster.start(this.dataDir, 3, Map.of()); Admin admin = cluster.admin()) {
-			admin.createTopics(List.of(new NewTopic("replicated", 3, (short) 3))).all().get();
+			// No replication factor given: the cluster's default, as MSK's configuration
+			// sets it.
+			admin.createTopics(List.of(new NewTopic("replicated", Optional.of(3), Optional.empty()))).all().get();
 			TopicDescription topic = admin.describeTopics(List.of("replicated"))
 				.allTopicNames()
 				.get()

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ public class JobSender {
 			workTopic = this.topics.ensureExists(topic, partitionsIfNew);
 		}
 		catch (BrokerUnavailableException ex) {
-			throw new JobsNotAcknowledgedException(0, count, ex.getMessage(), ex);
+			throw new JobsNotAcknowledgedException(0, 0, count, ex.getMessage(), ex);
 		}
 		String batchId = UUID.randomUUID().toString();
 		byte[] batchHeader = batchId.getBytes(StandardCharsets.UTF_8);
@@ -91,6 +92,7 @@ public class JobSender {
 			}
 		}
 		int acknowledged = 0;
+		int unconfirmed = 0;
 		Map<Integer, List<Long>> offsets = new HashMap<>();
 		for (CompletableFuture<SendResult<String, String>> sent : pending) {
 			try {
@@ -100,6 +102,9 @@ public class JobSender {
 			}
 			catch (CompletionException ex) {
 				failure = (failure != null) ? failure : ex.getCause();
+				if (outcomeUnknown(ex.getCause())) {
+					unconfirmed++;
+				}
 			}
 		}
 		if (acknowledged < count) {
@@ -108,7 +113,7 @@ public class JobSender {
 			Throwable cause = failure;
 			String why = this.topics.inSyncShortfall(topic).orElseGet(() -> rootMessage(cause));
 			log.warn("Only {} of {} jobs acknowledged on topic {}: {}", acknowledged, count, topic, why);
-			throw new JobsNotAcknowledgedException(acknowledged, count, why, failure);
+			throw new JobsNotAcknowledgedException(acknowledged, unconfirmed, count, why, failure);
 		}
 		this.ledger.add(new BatchLedger.Batch(batchId, topic, Instant.now(),
 				offsets.entrySet()
@@ -117,6 +122,21 @@ public class JobSender {
 							(partition) -> partition.getValue().stream().mapToLong(Long::longValue).toArray()))));
 		log.info("Sent {} jobs to topic {} ({} partitions), batch {}", count, topic, workTopic.partitions(), batchId);
 		return new SentBatch(workTopic, acknowledged, batchId);
+	}
+
+	/**
+	 * Whether a failed send may still have been stored: a retriable error or a timeout
+	 * (the last attempt may have been written before the brokers failed), as opposed to a
+	 * refusal (authorization, size) or a failure before anything was sent.
+	 */
+	private static boolean outcomeUnknown(Throwable failure) {
+		// KafkaTemplate wraps the client's exception in its own.
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof RetriableException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static Throwable causeOf(CompletableFuture<?> failed) {

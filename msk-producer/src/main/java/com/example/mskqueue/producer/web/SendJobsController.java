@@ -1,5 +1,6 @@
 package com.example.mskqueue.producer.web;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -115,12 +116,17 @@ class SendJobsController {
 		catch (JobsNotAcknowledgedException ex) {
 			log.warn("Answered 503: {} of {} jobs acknowledged: {}", ex.acknowledged(), ex.requested(),
 					ex.getMessage());
+			List<String> details = new ArrayList<>();
+			if (ex.unconfirmed() > 0) {
+				details.add(ex.unconfirmed() + " jobs were sent but the cluster did not confirm them: they may still "
+						+ "be stored once it recovers, so sending them again may run some of them twice.");
+			}
+			if (ex.notStored() > 0) {
+				details.add(ex.notStored() + " jobs are not on the topic; send them again later.");
+			}
+			details.add("Reason: " + ex.getMessage());
 			return new Answer(HttpStatus.SERVICE_UNAVAILABLE,
-					"Kafka unavailable: " + ex.acknowledged() + " of " + ex.requested() + " sent",
-					List.of("The " + (ex.requested() - ex.acknowledged())
-							+ " jobs not acknowledged are not on the topic; send them again later.",
-							"Reason: " + ex.getMessage()),
-					null);
+					"Kafka unavailable: " + ex.acknowledged() + " of " + ex.requested() + " sent", details, null);
 		}
 	}
 

@@ -57,6 +57,7 @@ class BrokerDownTests {
 		Duration took = Duration.between(start, Instant.now());
 		assertThat(response.getStatus().value()).isEqualTo(503);
 		assertThat(response.getResponseBody()).startsWith("Kafka unavailable: 0 of 5 sent\n")
+			.contains("5 jobs are not on the topic")
 			.doesNotContain("Exception");
 		assertThat(response.getResponseHeaders().getFirst("Retry-After")).isEqualTo("5");
 		assertThat(took).isLessThan(MAX_BLOCK.plusSeconds(1));

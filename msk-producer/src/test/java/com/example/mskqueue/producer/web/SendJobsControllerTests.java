@@ -165,17 +165,32 @@ class SendJobsControllerTests {
 
 	@Test
 	void anUnreachableClusterIs503WithTheCountAndNoExceptionClassName() throws Exception {
-		given(this.sender.send(anyString(), anyInt(), anyInt())).willThrow(
-				new JobsNotAcknowledgedException(2, 5, "Topic msk-jobs not present in metadata after 3000 ms.", null));
+		given(this.sender.send(anyString(), anyInt(), anyInt())).willThrow(new JobsNotAcknowledgedException(2, 0, 5,
+				"Topic msk-jobs not present in metadata after 3000 ms.", null));
 
 		MvcResult result = this.mvc.perform(post("/msk-producer-send").param("num", "5")).andReturn();
 
 		assertThat(result.getResponse().getStatus()).isEqualTo(503);
 		assertThat(result.getResponse().getHeader("Retry-After")).isEqualTo("5");
 		assertThat(result.getResponse().getContentAsString()).startsWith("Kafka unavailable: 2 of 5 sent\n")
-			.contains("The 3 jobs not acknowledged are not on the topic; send them again later.")
+			.contains("3 jobs are not on the topic; send them again later.")
 			.contains("Reason: Topic msk-jobs not present in metadata after 3000 ms.")
+			.doesNotContain("may still be stored")
 			.doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Z]\\w*Exception");
+	}
+
+	@Test
+	void jobsSentButNeverConfirmedAreReportedAsPossiblyStoredNotAsMissing() throws Exception {
+		given(this.sender.send(anyString(), anyInt(), anyInt())).willThrow(new JobsNotAcknowledgedException(4, 14, 20,
+				"not enough in-sync replicas: partition 0 has 1 of 3 replicas in sync, 2 needed", null));
+
+		String body = body(post("/msk-producer-send").param("num", "20"), 503);
+
+		assertThat(body).startsWith("Kafka unavailable: 4 of 20 sent\n")
+			.contains("14 jobs were sent but the cluster did not confirm them: they may still be stored once it "
+					+ "recovers, so sending them again may run some of them twice.")
+			.contains("2 jobs are not on the topic; send them again later.")
+			.contains("Reason: not enough in-sync replicas");
 	}
 
 	@Test

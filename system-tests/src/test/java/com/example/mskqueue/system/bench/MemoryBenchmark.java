@@ -4,109 +4,179 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import com.example.mskqueue.contract.WorkTopics;
 import com.example.mskqueue.local.FreePorts;
 import com.example.mskqueue.local.JavaProcess;
-import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.local.LocalKafka;
+import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.ServiceJar;
 
 /**
- * Start-up time and resident memory of the producer and the consumer under load, with the
- * container flags of {@code docker/Dockerfile} ({@code -XX:MaxRAMPercentage=75}) and the
- * memory of an ECS task ({@code -XX:MaxRAM} stands in for the cgroup limit, which the JVM
- * reads the same way).
+ * Resident memory (RSS) and heap of the producer and the consumer under each load the
+ * services meet, with the image's JVM flags ({@code -XX:MaxRAMPercentage=75}, the AOT
+ * cache) in a task of {@code -Dtask.memory} ({@code -XX:MaxRAM} stands in for the cgroup
+ * limit, which the JVM reads the same way): idle; one 100,000-job POST; 32 concurrent
+ * 5,000-job POSTs; poison records of 1 MB dead-lettered; one record of the largest size a
+ * dead letter may have (8 MiB). The figures choose the Fargate task sizes in the CDK app.
  * <p>
- * Run:
  * {@code ./mvnw -q -pl system-tests -am -DskipTests -Pbenchmark verify -Dbenchmark=memory}
  */
 public final class MemoryBenchmark {
 
 	private static final Logger log = LoggerFactory.getLogger(MemoryBenchmark.class);
 
+	private static final JsonMapper json = JsonMapper.builder().build();
+
 	private MemoryBenchmark() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		String taskMemory = System.getProperty("task.memory", "1g");
-		int jobs = Integer.getInteger("post.jobs", 100_000);
-		Path workDir = Files.createTempDirectory("memory-benchmark");
-		List<String> jvm = List.of("-XX:MaxRAM=" + taskMemory, "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25",
-				"-XX:+ExitOnOutOfMemoryError");
-		int consumerPort = FreePorts.next();
-		int producerPort = FreePorts.next();
-		try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")))) {
+		String producerMemory = System.getProperty("producer.memory", "1g");
+		String consumerMemory = System.getProperty("consumer.memory", "512m");
+		Path dir = BenchSupport.workDir("memory-benchmark");
+		StringBuilder table = new StringBuilder("""
+				| service (task memory) | load | RSS | heap used | heap max |
+				|---|---|---|---|---|
+				""");
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of("message.max.bytes", "9437184"))) {
+			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+			cluster.createTopic("memory-jobs", 5, Map.of());
+			// The producer's loads go to a topic of their own: the consumer's are
+			// measured
+			// apart.
+			cluster.createTopic("memory-posts", 5, Map.of());
+			cluster.createTopic("memory-jobs-dlt", 5,
+					Map.of("max.message.bytes", Integer.toString(WorkTopics.DEAD_LETTER_MAX_BYTES + 65536)));
 			Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC",
-					"memory-jobs", "WORK_UNIT", "0ms", "MAX_JOBS_PER_REQUEST", Integer.toString(jobs));
-			Instant consumerStart = Instant.now();
-			try (JavaProcess consumer = JavaProcess.start("msk-consumer", jvm,
-					List.of("-jar", System.getProperty("consumer.jar"), "--server.port=" + consumerPort), env,
-					workDir.resolve("consumer.log"));
-					ProcessMemory consumerMemory = new ProcessMemory(consumer.pid())) {
-				Duration consumerStartup = awaitOk("http://localhost:" + consumerPort + "/actuator/health",
-						consumerStart);
-				Instant producerStart = Instant.now();
-				try (JavaProcess producer = JavaProcess.start("msk-producer", jvm,
-						List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + producerPort), env,
-						workDir.resolve("producer.log"));
-						ProcessMemory producerMemory = new ProcessMemory(producer.pid())) {
-					Duration producerStartup = awaitOk("http://localhost:" + producerPort + "/msk-producer-healthCheck",
-							producerStart);
-					long producerIdle = producerMemory.currentMiB();
-					long consumerIdle = consumerMemory.currentMiB();
-					Instant sendStart = Instant.now();
-					HttpResponse<String> response = HttpClient.newHttpClient()
-						.send(HttpRequest
-							.newBuilder(URI.create("http://localhost:" + producerPort + "/msk-producer-send"))
-							.header("Content-Type", "application/x-www-form-urlencoded")
-							.POST(HttpRequest.BodyPublishers
-								.ofString("num=" + jobs + "&topic=memory-jobs&partition_num=5"))
-							.build(), HttpResponse.BodyHandlers.ofString());
-					Duration send = Duration.between(sendStart, Instant.now());
-					// Let the consumer work through the backlog for a while (0-second
-					// jobs: commit-bound).
-					Thread.sleep(30_000);
-					log.info("""
+					"memory-jobs", "WORK_UNIT", "0ms", "MAX_JOBS_PER_REQUEST", "100000");
+			int consumerPort = FreePorts.next();
+			int producerPort = FreePorts.next();
+			try (JavaProcess consumer = JavaProcess.start("msk-consumer",
+					ServiceJar.consumer().command(image(consumerMemory)), List.of("--server.port=" + consumerPort), env,
+					dir.resolve("consumer.log"));
+					ProcessMemory consumerRss = new ProcessMemory(consumer.pid());
+					JavaProcess producer = JavaProcess.start("msk-producer",
+							ServiceJar.producer().command(image(producerMemory)),
+							List.of("--server.port=" + producerPort), env, dir.resolve("producer.log"));
+					ProcessMemory producerRss = new ProcessMemory(producer.pid())) {
+				String consumerUrl = "http://localhost:" + consumerPort;
+				String producerUrl = "http://localhost:" + producerPort;
+				BenchSupport.awaitHttpOk(consumer, consumerUrl + "/actuator/health");
+				BenchSupport.awaitHttpOk(producer, producerUrl + "/msk-producer-healthCheck");
+				Thread.sleep(5_000);
+				String producerName = "msk-producer (" + producerMemory + ")";
+				String consumerName = "msk-consumer (" + consumerMemory + ")";
+				table.append(row(producerName, "idle", producerRss.currentMiB(), producerUrl));
+				table.append(row(consumerName, "idle", consumerRss.currentMiB(), consumerUrl));
 
-							Memory and start-up (task memory {}, -XX:MaxRAMPercentage=75, {} jobs of 0 s)
-							| service | start-up | RSS idle | RSS peak under load |
-							|---|---|---|---|
-							| msk-producer | {} s | {} MiB | {} MiB (one POST of {} jobs: {}, {} s) |
-							| msk-consumer | {} s | {} MiB | {} MiB (30 s of back-to-back jobs) |
-							""", taskMemory, jobs, seconds(producerStartup), producerIdle, producerMemory.peakMiB(),
-							jobs, response.body().lines().findFirst().orElse(""), seconds(send),
-							seconds(consumerStartup), consumerIdle, consumerMemory.peakMiB());
+				producerRss.resetPeak();
+				consumerRss.resetPeak();
+				Instant start = Instant.now();
+				String oneBig = post(producerUrl, 100_000).join();
+				table.append(row(producerName,
+						"one POST of 100,000 jobs (%s, %s)".formatted(firstLine(oneBig),
+								BenchSupport.secondsOf(Duration.between(start, Instant.now()))),
+						producerRss.peakMiB(), producerUrl));
+
+				producerRss.resetPeak();
+				start = Instant.now();
+				List<CompletableFuture<String>> answers = new ArrayList<>();
+				for (int i = 0; i < 32; i++) {
+					answers.add(post(producerUrl, 5_000));
 				}
+				long accepted = answers.stream()
+					.map(CompletableFuture::join)
+					.filter((answer) -> answer.startsWith("Messages sent: 5000"))
+					.count();
+				table.append(row(producerName,
+						"32 concurrent POSTs of 5,000 jobs (%d of 32 answered 200, %s)".formatted(accepted,
+								BenchSupport.secondsOf(Duration.between(start, Instant.now()))),
+						producerRss.peakMiB(), producerUrl));
+
+				consumerRss.resetPeak();
+				cluster.send("memory-jobs", null,
+						BenchSupport.jobs(20_000, 7)
+							.stream()
+							.map((job) -> Map.entry(job.getKey(), "0".getBytes(StandardCharsets.UTF_8)))
+							.toList());
+				BenchSupport.await("backlog drained", Duration.ofMinutes(10),
+						() -> BenchSupport.lagIsZero(cluster, "msk-consumer", "memory-jobs"));
+				table.append(row(consumerName, "20,000 jobs of 0 s back to back", consumerRss.peakMiB(), consumerUrl));
+
+				consumerRss.resetPeak();
+				List<Map.Entry<String, byte[]>> poison = new ArrayList<>();
+				for (int i = 0; i < 20; i++) {
+					poison.add(Map.entry("one-megabyte-" + i, new byte[1024 * 1024]));
+				}
+				cluster.send("memory-jobs", 0, poison);
+				BenchSupport.await("dead letters", Duration.ofMinutes(2),
+						() -> BenchSupport.lagIsZero(cluster, "msk-consumer", "memory-jobs"));
+				table.append(row(consumerName, "20 poison records of 1 MB, dead-lettered", consumerRss.peakMiB(),
+						consumerUrl));
+
+				consumerRss.resetPeak();
+				byte[] largest = new byte[WorkTopics.DEAD_LETTER_MAX_BYTES - 64 * 1024];
+				Arrays.fill(largest, (byte) 'x');
+				cluster.send("memory-jobs", 0, List.of(Map.entry("largest", largest)));
+				BenchSupport.await("largest dead letter", Duration.ofMinutes(2),
+						() -> BenchSupport.lagIsZero(cluster, "msk-consumer", "memory-jobs"));
+				table.append(
+						row(consumerName, "one poison record of %d KiB, dead-lettered".formatted(largest.length / 1024),
+								consumerRss.peakMiB(), consumerUrl));
 			}
 		}
+		log.info(
+				"\n\nMemory under load, {} ({}), flags -XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25, AOT cache\n{}",
+				BenchSupport.brokersCaption(), Runtime.version(), table);
 	}
 
-	static String seconds(Duration duration) {
-		return "%.1f".formatted(duration.toMillis() / 1000.0);
+	private static List<String> image(String taskMemory) {
+		return List.of("-XX:MaxRAM=" + taskMemory, "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25",
+				"-XX:+ExitOnOutOfMemoryError");
 	}
 
-	static Duration awaitOk(String url, Instant since) throws InterruptedException {
-		HttpClient client = HttpClient.newHttpClient();
-		while (Duration.between(since, Instant.now()).compareTo(Duration.ofMinutes(2)) < 0) {
-			try {
-				if (client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-					.statusCode() == 200) {
-					return Duration.between(since, Instant.now());
-				}
-			}
-			catch (java.io.IOException ex) {
-				// not up yet
-			}
-			Thread.sleep(100);
-		}
-		throw new IllegalStateException(url + " did not answer within 2 minutes");
+	private static CompletableFuture<String> post(String producerUrl, int jobs) {
+		return HttpClient.newHttpClient()
+			.sendAsync(HttpRequest.newBuilder(URI.create(producerUrl + "/msk-producer-send"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.timeout(Duration.ofMinutes(5))
+				.POST(HttpRequest.BodyPublishers.ofString("num=" + jobs + "&topic=memory-posts",
+						StandardCharsets.UTF_8))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.thenApply(HttpResponse::body);
+	}
+
+	private static String firstLine(String text) {
+		return text.lines().findFirst().orElse("");
+	}
+
+	private static String row(String service, String load, long rssMiB, String baseUrl) throws Exception {
+		return "| %s | %s | %d MiB | %s MiB | %s MiB |%n".formatted(service, load, rssMiB,
+				heapMiB(baseUrl, "jvm.memory.used"), heapMiB(baseUrl, "jvm.memory.max"));
+	}
+
+	/** Heap figures from Actuator's metrics (area:heap). */
+	private static long heapMiB(String baseUrl, String metric) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/metrics/" + metric + "?tag=area:heap"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode value = json.readTree(response.body()).path("measurements").path(0).path("value");
+		return (long) (value.asDouble() / (1024 * 1024));
 	}
 
 }

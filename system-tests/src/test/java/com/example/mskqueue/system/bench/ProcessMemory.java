@@ -39,6 +39,11 @@ final class ProcessMemory implements AutoCloseable {
 		return 0;
 	}
 
+	/** Start a new peak from now. */
+	void resetPeak() {
+		this.peakKiB.set(currentKiB());
+	}
+
 	long peakMiB() {
 		return this.peakKiB.get() / 1024;
 	}

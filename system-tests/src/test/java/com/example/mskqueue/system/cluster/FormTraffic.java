@@ -24,6 +24,8 @@ final class FormTraffic {
 
 	private static final Pattern PARTLY_SENT = Pattern.compile("^Kafka unavailable: (\\d+) of (\\d+) sent");
 
+	private static final Pattern UNCONFIRMED = Pattern.compile("(\\d+) jobs were sent but the cluster did not confirm");
+
 	private final List<Answer> answers = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
@@ -73,6 +75,11 @@ final class FormTraffic {
 		return this.answers.stream().mapToInt(Answer::acknowledged).sum();
 	}
 
+	/** Jobs the answers say were sent but never confirmed: they may be stored. */
+	int unconfirmed() {
+		return this.answers.stream().mapToInt(Answer::unconfirmed).sum();
+	}
+
 	/** Answers other than 200, as status and text. */
 	List<String> failures() {
 		return this.answers.stream().filter((answer) -> answer.status() != 200).map(Answer::toString).toList();
@@ -115,6 +122,11 @@ final class FormTraffic {
 			}
 			Matcher partly = PARTLY_SENT.matcher(first);
 			return partly.find() ? Integer.parseInt(partly.group(1)) : 0;
+		}
+
+		int unconfirmed() {
+			Matcher unconfirmed = UNCONFIRMED.matcher(this.text);
+			return unconfirmed.find() ? Integer.parseInt(unconfirmed.group(1)) : 0;
 		}
 
 		@Override
