@@ -23,9 +23,9 @@ import com.example.mskqueue.contract.JobValue;
  * committed (group mode) or accepted (queue mode), or could not be. The ECS task is
  * protected from scale-in from the start of the work until the settlement.
  * <p>
- * Each job logs a start line, a done line once its work is done, and, once it is settled,
- * one {@code ALL_INFO} summary line (offset, partition, start, value, end) for log
- * queries.
+ * Each job logs two events: {@code job-started}, and {@code job-done} once its work is
+ * done, which carries what a log query needs (key, partition, offset, value, start time
+ * and duration).
  */
 @Service
 public class JobRunner {
@@ -81,10 +81,13 @@ public class JobRunner {
 		}
 		// Logged before the settlement: a job killed between the two is done again, and
 		// counted twice.
+		Instant ended = this.clock.instant();
 		JobLog.of(log.atInfo(), "job-done", job)
 			.addKeyValue("job.seconds", seconds)
+			.addKeyValue("job.started", started)
+			.addKeyValue("job.duration_ms", Duration.between(started, ended).toMillis())
 			.log("Job done key={} value={} partition={} offset={}", job.key(), seconds, job.partition(), job.offset());
-		return new DoneJob(job, seconds, started, this.clock.instant());
+		return new DoneJob(job, seconds, started, ended);
 	}
 
 	/**
@@ -114,8 +117,6 @@ public class JobRunner {
 		this.protection.jobEnded();
 		JobRecord job = done.job();
 		Instant ended = this.clock.instant();
-		log.info("ALL_INFO offset={} partition={} start={} value={} end={} key={}", job.offset(), job.partition(),
-				done.started(), done.seconds(), ended, job.key());
 		this.jobTime.record(Duration.between(done.started(), ended));
 		this.events.publishEvent(new JobCompleted(job.topic(), job.partition(), job.offset(), job.key(), done.seconds(),
 				done.started(), ended, acknowledged));
