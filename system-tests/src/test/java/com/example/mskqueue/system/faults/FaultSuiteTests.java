@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
@@ -40,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The consumer and producer under kills, freezes, scaling, broker restarts, poison and
- * outages: real broker, real jars, separate JVMs. Each case counts
- * {@code lost = acknowledged keys -
+ * The consumer and producer under kills, freezes, broker restarts, poison and outages
+ * (scaling storms are in {@link ScaleStormTests}): real broker, real jars, separate JVMs.
+ * Each case counts {@code lost = acknowledged keys -
  * processed keys} and {@code duplicates = processed rows - distinct keys} from the
  * consumers' "Job done" lines, and prints them.
  */
@@ -130,52 +128,6 @@ class FaultSuiteTests {
 					"exit code " + first.process().process().exitValue());
 			assertThat(ledger.duplicates()).isZero();
 			assertThat(shutdown).as("stop budget: 10 s job + 10 s").isLessThan(Duration.ofSeconds(20));
-		}
-	}
-
-	@ParameterizedTest(name = "group protocol {0}")
-	@ValueSource(strings = { "consumer", "classic-cooperative" })
-	@Order(3)
-	void scaleStormOfTwentyJoinsAndLeavesLosesNothingAndRunsNoJobMoreThanTwice(String protocol) throws Exception {
-		String topic = "storm-" + protocol;
-		cluster.createTopic(topic, 6, Map.of());
-		try (ConsumerFleet fleet = fleet(topic, "10ms", Map.of("GROUP_PROTOCOL", protocol))) {
-			fleet.start();
-			fleet.start();
-			awaitMembers(topic, 2);
-			Instant start = Instant.now();
-			List<String> acknowledged = cluster.sendJobs(topic, 1500);
-			List<Duration> stops = new ArrayList<>();
-			for (int event = 0; event < 20; event++) {
-				List<ConsumerFleet.Member> running = fleet.running();
-				boolean join = (event % 2 == 0) ? running.size() < 4 : running.size() <= 1;
-				if (join) {
-					fleet.start();
-				}
-				else {
-					stops.add(running.get(0).terminate());
-				}
-				// The next event only once the group has seen this one: a join is a new
-				// member, a
-				// leave one member fewer.
-				int members = fleet.running().size();
-				await().atMost(Duration.ofSeconds(60))
-					.pollInterval(Duration.ofMillis(200))
-					.until(() -> cluster.groupMembers(topic + "-group") == members);
-			}
-			await().atMost(Duration.ofSeconds(180))
-				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
-			Duration drain = Duration.between(start, Instant.now());
-			JobLedger ledger = JobLedger.read(fleet.logs());
-			long commitFailures = JobLedger.count(fleet.logs(), "CommitFailedException");
-			Duration longestStop = stops.stream().max(Duration::compareTo).orElse(Duration.ZERO);
-			FaultReport.add("3. scale storm, 20 joins/leaves, 1,500 jobs, group.protocol=" + protocol,
-					acknowledged.size(), ledger.rows().size(), ledger.lost(acknowledged).size(), ledger.duplicates(),
-					longestStop, "drain %.1f s, most runs of one job %d, CommitFailedException lines %d"
-						.formatted(drain.toMillis() / 1000.0, ledger.maxRunsOfOneJob(), commitFailures));
-			assertThat(ledger.lost(acknowledged)).isEmpty();
-			assertThat(ledger.maxRunsOfOneJob()).isLessThanOrEqualTo(2);
-			assertThat(commitFailures).as("no CommitFailedException loop").isLessThanOrEqualTo(20);
 		}
 	}
 

@@ -1,0 +1,114 @@
+package com.example.mskqueue.system.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.FaultReport;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.QueueProbe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Autoscaling at its worst: members join and leave the group one after another while a
+ * backlog drains, with each group protocol. Counted like the rest of the fault suite,
+ * whose broker settings it shares (its own broker, so that it runs beside it).
+ */
+class ScaleStormTests {
+
+	/**
+	 * Joins and leaves, alternating: twelve events take every member count from 1 to 4
+	 * several times (each join is a JVM start, so more mostly costs CI time).
+	 */
+	static final int EVENTS = 12;
+
+	@TempDir
+	static Path workDir;
+
+	static KafkaBroker broker;
+
+	static QueueProbe cluster;
+
+	@BeforeAll
+	static void startBroker() throws Exception {
+		broker = KafkaBroker.start(
+				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(FaultSuiteTests.FAST_GROUP_TIMEOUTS));
+		cluster = new QueueProbe(broker.bootstrapServers());
+	}
+
+	@AfterAll
+	static void stopBroker() throws Exception {
+		FaultReport.print("scale-storm");
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@ParameterizedTest(name = "group protocol {0}")
+	@ValueSource(strings = { "consumer", "classic-cooperative" })
+	void scaleStormOfJoinsAndLeavesLosesNothingAndRunsNoJobMoreThanTwice(String protocol) throws Exception {
+		String topic = "storm-" + protocol;
+		cluster.createTopic(topic, 6, Map.of());
+		try (ConsumerFleet fleet = fleet(topic, "10ms", Map.of("GROUP_PROTOCOL", protocol))) {
+			fleet.start();
+			fleet.start();
+			awaitMembers(topic, 2);
+			Instant start = Instant.now();
+			List<String> acknowledged = cluster.sendJobs(topic, 1500);
+			List<Duration> stops = new ArrayList<>();
+			for (int event = 0; event < EVENTS; event++) {
+				List<ConsumerFleet.Member> running = fleet.running();
+				boolean join = (event % 2 == 0) ? running.size() < 4 : running.size() <= 1;
+				if (join) {
+					fleet.start();
+				}
+				else {
+					stops.add(running.get(0).terminate());
+				}
+				// The next event only once the group has seen this one: a join is a new
+				// member, a leave one member fewer.
+				int members = fleet.running().size();
+				await().atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(200))
+					.until(() -> cluster.groupMembers(topic + "-group") == members);
+			}
+			await().atMost(Duration.ofSeconds(180))
+				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
+			Duration drain = Duration.between(start, Instant.now());
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			long commitFailures = JobLedger.count(fleet.logs(), "CommitFailedException");
+			Duration longestStop = stops.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+			FaultReport.add("3. scale storm, " + EVENTS + " joins/leaves, 1,500 jobs, group.protocol=" + protocol,
+					acknowledged.size(), ledger.rows().size(), ledger.lost(acknowledged).size(), ledger.duplicates(),
+					longestStop, "drain %.1f s, most runs of one job %d, CommitFailedException lines %d"
+						.formatted(drain.toMillis() / 1000.0, ledger.maxRunsOfOneJob(), commitFailures));
+			assertThat(ledger.lost(acknowledged)).isEmpty();
+			assertThat(ledger.maxRunsOfOneJob()).isLessThanOrEqualTo(2);
+			assertThat(commitFailures).as("no CommitFailedException loop").isLessThanOrEqualTo(EVENTS);
+		}
+	}
+
+	private static ConsumerFleet fleet(String topic, String workUnit, Map<String, String> env) {
+		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, env);
+	}
+
+	private static void awaitMembers(String topic, int members) {
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> cluster.membersWithPartitions(topic + "-group") >= members);
+	}
+
+}
