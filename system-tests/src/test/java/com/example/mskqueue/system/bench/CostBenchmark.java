@@ -61,12 +61,12 @@ final class CostBenchmark {
 		}
 		log.info("""
 
-				Cost of draining {} seeded jobs ({} s of work at WORK_UNIT={} ms) with 8 workers, {}
+				Cost of draining {} seeded jobs ({} s of work at WORK_UNIT={} ms) with 8 workers, {}, image JVM flags {}
 				{}
 				Task sizes: the smallest Fargate size whose memory holds the peak RSS with 25% to spare; prices: \
 				${} per vCPU-hour, ${} per GB-hour (Linux/x86_64, us-east-1).""", jobCount,
-				BenchSupport.format(workMs / 1000.0), workUnitMs, BenchSupport.brokersCaption(), table, VCPU_HOUR,
-				GB_HOUR);
+				BenchSupport.format(workMs / 1000.0), workUnitMs, BenchSupport.brokersCaption(), imageJvmOptions(),
+				table, VCPU_HOUR, GB_HOUR);
 	}
 
 	private static String drain(Path dir, LocalKafka broker, QueueProbe cluster, String mode, int tasks, int workers,
@@ -79,7 +79,8 @@ final class CostBenchmark {
 			env.putAll(Map.of("CONSUMER_MODE", "queue", "RECORD_LOCK_DURATION", "30s"));
 		}
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, topic + "-group",
-				workUnitMs + "ms", env)) {
+				workUnitMs + "ms", env)
+			.withJvmOptions(imageJvmOptions())) {
 			List<ProcessMemory> memory = new ArrayList<>();
 			for (int i = 0; i < tasks; i++) {
 				memory.add(new ProcessMemory(fleet.start().process().pid()));
@@ -102,6 +103,15 @@ final class CostBenchmark {
 					BenchSupport.format(drain.toMillis() / 1000.0 / ideal), BenchSupport.format(taskSeconds), peakMiB,
 					size, String.format(java.util.Locale.ROOT, "%.6f", costPer1000));
 		}
+	}
+
+	/**
+	 * The image's JVM flags (docker/Dockerfile) in a task of {@code -Dtask.memory} (512m,
+	 * the consumer's task size in the CDK stack).
+	 */
+	static List<String> imageJvmOptions() {
+		return List.of("-XX:MaxRAM=" + System.getProperty("task.memory", "512m"), "-XX:MaxRAMPercentage=75",
+				"-XX:InitialRAMPercentage=25", "-XX:+ExitOnOutOfMemoryError");
 	}
 
 	/** The Fargate task sizes with a quarter or half a vCPU. */

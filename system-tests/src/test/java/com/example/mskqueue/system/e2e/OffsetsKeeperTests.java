@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 class OffsetsKeeperTests {
 
-	static final Duration KEEPER_INTERVAL = Duration.ofSeconds(10);
+	static final Duration KEEPER_INTERVAL = Duration.ofSeconds(5);
 
 	@TempDir
 	Path workDir;

@@ -21,6 +21,7 @@ import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.ProducerProcess;
 import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,8 +49,8 @@ class QueueModeTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka"))
-			.with(Map.of("group.share.min.record.lock.duration.ms", "1000")));
+		broker = KafkaBroker.start(
+				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(TestBrokerSettings.SHORT_RECORD_LOCKS));
 		cluster = new QueueProbe(broker.bootstrapServers());
 	}
 

@@ -18,6 +18,7 @@ import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,10 +31,10 @@ import static org.awaitility.Awaitility.await;
 class ScaleStormTests {
 
 	/**
-	 * Joins and leaves, alternating: twelve events take every member count from 1 to 4
-	 * several times (each join is a JVM start, so more mostly costs CI time).
+	 * Joins and leaves, alternating: ten events take the member count from 1 to 4 and
+	 * back several times (each join is a JVM start, so more mostly costs CI time).
 	 */
-	static final int EVENTS = 12;
+	static final int EVENTS = 10;
 
 	@TempDir
 	static Path workDir;
@@ -44,8 +45,8 @@ class ScaleStormTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(
-				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(FaultSuiteTests.FAST_GROUP_TIMEOUTS));
+		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka"))
+			.with(TestBrokerSettings.FAST_GROUP_TIMEOUTS));
 		cluster = new QueueProbe(broker.bootstrapServers());
 	}
 

@@ -20,6 +20,7 @@ import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,8 +45,8 @@ class WorkersTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		Map<String, String> settings = new HashMap<>(FaultSuiteTests.FAST_GROUP_TIMEOUTS);
-		settings.put("group.share.min.record.lock.duration.ms", "1000");
+		Map<String, String> settings = new HashMap<>(TestBrokerSettings.FAST_GROUP_TIMEOUTS);
+		settings.putAll(TestBrokerSettings.SHORT_RECORD_LOCKS);
 		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(settings));
 		cluster = new QueueProbe(broker.bootstrapServers());
 	}
@@ -70,7 +71,7 @@ class WorkersTests {
 		}
 		try (ConsumerFleet fleet = new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group",
 				"200ms", env)) {
-			List<String> acknowledged = cluster.sendJobs(topic, 80);
+			List<String> acknowledged = cluster.sendJobs(topic, 48);
 
 			ConsumerFleet.Member killed = fleet.start();
 			awaitJobsInHand(killed, WORKERS);

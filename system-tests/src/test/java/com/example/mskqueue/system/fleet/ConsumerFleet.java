@@ -26,6 +26,8 @@ public final class ConsumerFleet implements AutoCloseable {
 
 	private final List<Member> members = new ArrayList<>();
 
+	private List<String> jvmOptions = ServiceJar.JVM_OPTIONS;
+
 	private int started;
 
 	public ConsumerFleet(Path logDir, String bootstrapServers, String topic, String group, String workUnit,
@@ -38,11 +40,20 @@ public final class ConsumerFleet implements AutoCloseable {
 		this.env.putAll(extraEnv);
 	}
 
+	/**
+	 * Start the members with these JVM options instead of the tests' (a benchmark uses
+	 * the image's).
+	 */
+	public ConsumerFleet withJvmOptions(List<String> options) {
+		this.jvmOptions = List.copyOf(options);
+		return this;
+	}
+
 	public Member start() throws IOException {
 		String name = this.topic + "-consumer-" + (++this.started);
 		Path log = this.logDir.resolve(name + ".log");
-		JavaProcess process = JavaProcess.start(name, ServiceJar.consumer().command(), List.of("--server.port=0"),
-				this.env, log);
+		JavaProcess process = JavaProcess.start(name, ServiceJar.consumer().command(this.jvmOptions),
+				List.of("--server.port=0"), this.env, log);
 		Member member = new Member(name, process, log);
 		this.members.add(member);
 		return member;

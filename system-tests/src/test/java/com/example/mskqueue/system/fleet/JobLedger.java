@@ -64,6 +64,27 @@ public final class JobLedger {
 		return inHand;
 	}
 
+	/**
+	 * Jobs in hand at a moment now past: started at or before it and not done by then,
+	 * per process (a job's done event carries the time it was done).
+	 */
+	public static List<Row> inHandAt(Collection<Path> logs, Instant moment) {
+		List<Row> inHand = new ArrayList<>();
+		for (Path log : logs) {
+			String process = log.getFileName().toString().replace(".log", "");
+			Set<String> done = events(log, "job-done").stream()
+				.map((event) -> row(event, process))
+				.filter((row) -> !row.time().isAfter(moment))
+				.map(Row::position)
+				.collect(Collectors.toSet());
+			events(log, "job-started").stream()
+				.map((event) -> row(event, process))
+				.filter((started) -> !started.time().isAfter(moment) && !done.contains(started.position()))
+				.forEach(inHand::add);
+		}
+		return inHand;
+	}
+
 	/** Every job-started event, as rows (its time is when the job started). */
 	public static List<Row> starts(Collection<Path> logs) {
 		List<Row> starts = new ArrayList<>();

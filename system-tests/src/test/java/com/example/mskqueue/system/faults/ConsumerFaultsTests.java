@@ -1,0 +1,229 @@
+package com.example.mskqueue.system.faults;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.example.mskqueue.local.KafkaBroker;
+import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.FaultReport;
+import com.example.mskqueue.system.fleet.JobLedger;
+import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.TestBrokerSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Consumers killed, stopped and frozen mid-work, and fed poison: real broker, real jars,
+ * separate JVMs. Each case counts {@code lost = acknowledged keys - processed keys} and
+ * {@code duplicates = processed rows - distinct keys} from the consumers' job events, and
+ * prints them (scaling storms: {@link ScaleStormTests}; the broker's faults:
+ * {@link BrokerFaultsTests}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsumerFaultsTests {
+
+	@TempDir
+	static Path workDir;
+
+	static KafkaBroker broker;
+
+	static QueueProbe cluster;
+
+	@BeforeAll
+	static void startBroker() throws Exception {
+		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka"))
+			.with(TestBrokerSettings.FAST_GROUP_TIMEOUTS));
+		cluster = new QueueProbe(broker.bootstrapServers());
+	}
+
+	@AfterAll
+	static void stopBroker() throws Exception {
+		FaultReport.print("consumer-faults");
+		if (broker != null) {
+			broker.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void sigkillOfOneOfThreeConsumersDuringABacklogLosesNothing() throws Exception {
+		String topic = "kill-backlog";
+		cluster.createTopic(topic, 6, Map.of());
+		try (ConsumerFleet fleet = fleet(topic, "5ms", Map.of())) {
+			List<ConsumerFleet.Member> members = List.of(fleet.start(), fleet.start(), fleet.start());
+			awaitMembers(topic, 3);
+			List<String> acknowledged = cluster.sendJobs(topic, 1000);
+			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 250);
+
+			members.get(0).kill();
+
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			FaultReport.add("1. SIGKILL 1 of 3 consumers, 1,000-job backlog", acknowledged.size(), ledger.rows().size(),
+					ledger.lost(acknowledged).size(), ledger.duplicates(), null,
+					"jobs per process " + ledger.jobsPerProcess());
+			assertThat(ledger.lost(acknowledged)).isEmpty();
+			assertThat(ledger.duplicates()).as("duplicates: at most the one job in flight at the kill")
+				.isLessThanOrEqualTo(1);
+		}
+	}
+
+	@Test
+	@Order(2)
+	void sigtermMidJobFinishesAndCommitsTheJobInHandWithinTheStopBudget() throws Exception {
+		String topic = "term-midjob";
+		cluster.createTopic(topic, 1, Map.of());
+		try (ConsumerFleet fleet = fleet(topic, "1s", Map.of())) {
+			ConsumerFleet.Member first = fleet.start();
+			awaitMembers(topic, 1);
+			List<String> acknowledged = cluster.send(topic, 0,
+					List.of(Map.entry("ten-second-job", bytes("10")), Map.entry("next-job", bytes("1"))));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> JobLedger.count(fleet.logs(), "Job started key=ten-second-job") == 1);
+
+			Duration shutdown = first.terminate();
+
+			assertThat(JobLedger.read(fleet.logs()).keys()).containsExactly("ten-second-job");
+			assertThat(cluster.lag("term-midjob-group", topic)).as("only the next job is left").isEqualTo(1);
+			fleet.start();
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> JobLedger.read(fleet.logs()).keys().containsAll(acknowledged));
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			FaultReport.add("2. SIGTERM mid-job (10 s job, WORK_UNIT=1s)", acknowledged.size(), ledger.rows().size(),
+					ledger.lost(acknowledged).size(), ledger.duplicates(), shutdown,
+					"exit code " + first.process().process().exitValue());
+			assertThat(ledger.duplicates()).isZero();
+			assertThat(shutdown).as("stop budget: 10 s job + 10 s").isLessThan(Duration.ofSeconds(20));
+		}
+	}
+
+	@Test
+	@Order(4)
+	void aConsumerFrozenBeyondItsSessionTimeoutRecoversByItselfWhenResumed() throws Exception {
+		String topic = "frozen";
+		cluster.createTopic(topic, 4, Map.of());
+		try (ConsumerFleet fleet = fleet(topic, "10ms", Map.of())) {
+			ConsumerFleet.Member frozen = fleet.start();
+			fleet.start();
+			awaitMembers(topic, 2);
+			List<String> acknowledged = cluster.sendJobs(topic, 800);
+			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 100);
+
+			frozen.freeze();
+			// Frozen until the group has given up on it (past its 6 s session timeout).
+			await().atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> cluster.groupMembers("frozen-group") == 1);
+			int doneBeforeResume = JobLedger.read(fleet.logs()).doneBy(frozen.name()).size();
+			frozen.resume();
+
+			await().atMost(Duration.ofSeconds(120))
+				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			int doneAfterResume = ledger.doneBy(frozen.name()).size() - doneBeforeResume;
+			FaultReport.add("4. SIGSTOP 10 s (session timeout 6 s), then SIGCONT", acknowledged.size(),
+					ledger.rows().size(), ledger.lost(acknowledged).size(), ledger.duplicates(), null,
+					"jobs done by the frozen consumer after resuming: " + doneAfterResume);
+			assertThat(ledger.lost(acknowledged)).isEmpty();
+			assertThat(ledger.duplicates()).isLessThanOrEqualTo(1);
+			assertThat(doneAfterResume).as("the resumed consumer works again").isPositive();
+			assertThat(frozen.process().isAlive()).isTrue();
+		}
+	}
+
+	@Test
+	@Order(6)
+	void poisonIsDeadLetteredOnceWithItsOriginalBytesAndNeverAgainAfterARestart() throws Exception {
+		String topic = "poison";
+		Map<String, String> roomForOneMegabyte = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+				Integer.toString(2 * 1024 * 1024));
+		cluster.createTopic(topic, 2, roomForOneMegabyte);
+		Map<String, byte[]> poison = new LinkedHashMap<>();
+		poison.put("text", bytes("abc"));
+		poison.put("negative", bytes("-1"));
+		poison.put("too-large", bytes("11"));
+		poison.put("exponent", bytes("1e9"));
+		poison.put("empty", new byte[0]);
+		poison.put("null", null);
+		poison.put("not-utf8", new byte[] { (byte) 0xC3, (byte) 0x28, (byte) 0xFF });
+		poison.put("one-megabyte", new byte[1024 * 1024]);
+		List<Map.Entry<String, byte[]>> jobs = new ArrayList<>();
+		List<String> good = new ArrayList<>();
+		for (Map.Entry<String, byte[]> bad : poison.entrySet()) {
+			for (int i = 0; i < 3; i++) {
+				String key = "good-" + bad.getKey() + "-" + i;
+				good.add(key);
+				jobs.add(Map.entry(key, bytes(Integer.toString(ThreadLocalRandom.current().nextInt(0, 11)))));
+			}
+			jobs.add(bad);
+		}
+		try (ConsumerFleet fleet = fleet(topic, "1ms", Map.of())) {
+			ConsumerFleet.Member first = fleet.start();
+			awaitMembers(topic, 1);
+			List<String> acknowledged = cluster.send(topic, null, jobs);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> JobLedger.read(fleet.logs()).keys().containsAll(good)
+						&& cluster.records(topic + "-dlt").size() >= poison.size());
+			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.lag("poison-group", topic) == 0);
+
+			first.terminate();
+			fleet.start();
+			awaitMembers(topic, 1);
+			await().during(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> cluster.records(topic + "-dlt").size() == poison.size());
+
+			List<ConsumerRecord<String, byte[]>> deadLetters = cluster.records(topic + "-dlt");
+			assertThat(deadLetters).extracting(ConsumerRecord::key)
+				.containsExactlyInAnyOrderElementsOf(poison.keySet());
+			assertThat(deadLetters).allSatisfy((deadLetter) -> {
+				assertThat(deadLetter.value()).isEqualTo(poison.get(deadLetter.key()));
+				assertThat(deadLetter.headers().lastHeader("kafka_dlt-exception-cause-fqcn").value())
+					.asString(StandardCharsets.UTF_8)
+					.isEqualTo("com.example.mskqueue.contract.InvalidValueException");
+				assertThat(deadLetter.headers().lastHeader("kafka_dlt-original-topic").value())
+					.asString(StandardCharsets.UTF_8)
+					.isEqualTo(topic);
+			});
+			JobLedger ledger = JobLedger.read(fleet.logs());
+			FaultReport.add("6. poison matrix (8 kinds incl. null, non-UTF-8, 1 MB) among 24 good jobs",
+					acknowledged.size(), ledger.rows().size() + deadLetters.size(), ledger.lost(good).size(),
+					ledger.duplicates(), null, deadLetters.size() + " dead letters, unchanged after a restart");
+			assertThat(ledger.lost(good)).isEmpty();
+			assertThat(ledger.duplicates()).isZero();
+		}
+	}
+
+	private static ConsumerFleet fleet(String topic, String workUnit, Map<String, String> env) {
+		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, env);
+	}
+
+	private static void awaitMembers(String topic, int members) {
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> cluster.membersWithPartitions(topic + "-group") >= members);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
