@@ -120,4 +120,21 @@ final class BenchSupport {
 		return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
 	}
 
+	/**
+	 * The image's JVM flags (docker/Dockerfile) in a task of {@code -Dtask.memory} (512m,
+	 * the consumer's task size in the CDK stack).
+	 */
+	static List<String> imageJvmOptions() {
+		return imageJvmOptions(System.getProperty("task.memory", "512m"));
+	}
+
+	/**
+	 * The image's JVM flags in a task of this memory ({@code -XX:MaxRAM} stands in for
+	 * the task's cgroup limit).
+	 */
+	static List<String> imageJvmOptions(String taskMemory) {
+		return List.of("-XX:MaxRAM=" + taskMemory, "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25",
+				"-XX:+ExitOnOutOfMemoryError");
+	}
+
 }

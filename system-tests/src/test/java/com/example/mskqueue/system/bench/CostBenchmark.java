@@ -65,8 +65,8 @@ final class CostBenchmark {
 				{}
 				Task sizes: the smallest Fargate size whose memory holds the peak RSS with 25% to spare; prices: \
 				${} per vCPU-hour, ${} per GB-hour (Linux/x86_64, us-east-1).""", jobCount,
-				BenchSupport.format(workMs / 1000.0), workUnitMs, BenchSupport.brokersCaption(), imageJvmOptions(),
-				table, VCPU_HOUR, GB_HOUR);
+				BenchSupport.format(workMs / 1000.0), workUnitMs, BenchSupport.brokersCaption(),
+				BenchSupport.imageJvmOptions(), table, VCPU_HOUR, GB_HOUR);
 	}
 
 	private static String drain(Path dir, LocalKafka broker, QueueProbe cluster, String mode, int tasks, int workers,
@@ -80,7 +80,7 @@ final class CostBenchmark {
 		}
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, topic + "-group",
 				workUnitMs + "ms", env)
-			.withJvmOptions(imageJvmOptions())) {
+			.withJvmOptions(BenchSupport.imageJvmOptions())) {
 			List<ProcessMemory> memory = new ArrayList<>();
 			for (int i = 0; i < tasks; i++) {
 				memory.add(new ProcessMemory(fleet.start().process().pid()));
@@ -103,15 +103,6 @@ final class CostBenchmark {
 					BenchSupport.format(drain.toMillis() / 1000.0 / ideal), BenchSupport.format(taskSeconds), peakMiB,
 					size, String.format(java.util.Locale.ROOT, "%.6f", costPer1000));
 		}
-	}
-
-	/**
-	 * The image's JVM flags (docker/Dockerfile) in a task of {@code -Dtask.memory} (512m,
-	 * the consumer's task size in the CDK stack).
-	 */
-	static List<String> imageJvmOptions() {
-		return List.of("-XX:MaxRAM=" + System.getProperty("task.memory", "512m"), "-XX:MaxRAMPercentage=75",
-				"-XX:InitialRAMPercentage=25", "-XX:+ExitOnOutOfMemoryError");
 	}
 
 	/** The Fargate task sizes with a quarter or half a vCPU. */

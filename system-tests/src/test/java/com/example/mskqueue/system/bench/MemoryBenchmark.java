@@ -67,11 +67,11 @@ public final class MemoryBenchmark {
 			int consumerPort = FreePorts.next();
 			int producerPort = FreePorts.next();
 			try (JavaProcess consumer = JavaProcess.start("msk-consumer",
-					ServiceJar.consumer().command(image(consumerMemory)), List.of("--server.port=" + consumerPort), env,
-					dir.resolve("consumer.log"));
+					ServiceJar.consumer().command(BenchSupport.imageJvmOptions(consumerMemory)),
+					List.of("--server.port=" + consumerPort), env, dir.resolve("consumer.log"));
 					ProcessMemory consumerRss = new ProcessMemory(consumer.pid());
 					JavaProcess producer = JavaProcess.start("msk-producer",
-							ServiceJar.producer().command(image(producerMemory)),
+							ServiceJar.producer().command(BenchSupport.imageJvmOptions(producerMemory)),
 							List.of("--server.port=" + producerPort), env, dir.resolve("producer.log"));
 					ProcessMemory producerRss = new ProcessMemory(producer.pid())) {
 				String consumerUrl = "http://localhost:" + consumerPort;
@@ -143,11 +143,6 @@ public final class MemoryBenchmark {
 		log.info(
 				"\n\nMemory under load, {} ({}), flags -XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25, AOT cache\n{}",
 				BenchSupport.brokersCaption(), Runtime.version(), table);
-	}
-
-	private static List<String> image(String taskMemory) {
-		return List.of("-XX:MaxRAM=" + taskMemory, "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=25",
-				"-XX:+ExitOnOutOfMemoryError");
 	}
 
 	private static CompletableFuture<String> post(String producerUrl, int jobs) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import com.example.mskqueue.local.LocalKafka;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
+import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.QueueProbe;
 
 /**
@@ -44,32 +46,73 @@ final class OverheadBenchmark {
 			for (int i = 0; i < jobs; i++) {
 				zeroSecondJobs.add(Map.entry("job-" + i, "0".getBytes(StandardCharsets.UTF_8)));
 			}
-			cluster.createTopic("overhead-app", 1, Map.of());
 			cluster.createTopic("overhead-plain", 1, Map.of());
-			double appRate;
-			try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), "overhead-app",
-					"overhead-app-group", "0ms", Map.of())) {
-				fleet.start();
-				BenchSupport.await("member", Duration.ofMinutes(2),
-						() -> cluster.membersWithPartitions("overhead-app-group") >= 1);
-				cluster.send("overhead-app", 0, zeroSecondJobs);
-				Instant start = Instant.now();
-				BenchSupport.await("drain", Duration.ofMinutes(10),
-						() -> BenchSupport.lagIsZero(cluster, "overhead-app-group", "overhead-app"));
-				appRate = jobs / (Duration.between(start, Instant.now()).toMillis() / 1000.0);
+			StringBuilder table = new StringBuilder();
+			double shippedRate = 0;
+			for (Variant variant : Variant.values()) {
+				double rate = jarRate(dir, broker, cluster, variant, zeroSecondJobs);
+				shippedRate = (variant == Variant.SHIPPED) ? rate : shippedRate;
+				table.append(row(variant.caption, rate));
 			}
 			cluster.send("overhead-plain", 0, zeroSecondJobs);
 			double plainRate = plainLoop(broker.bootstrapServers(), jobs);
+			table.append(row("plain `KafkaConsumer` loop (`max.poll.records=1`, `commitSync` per record)", plainRate));
 			log.info("""
 
-					Per-job overhead: {} jobs of 0 s on one partition (one poll and one synchronous commit each)
-					| consumer | jobs/s |
-					|---|---|
-					| msk-consumer jar (Spring listener, manual_immediate ack, logging, dead-letter handler) | {} |
-					| plain KafkaConsumer loop (max.poll.records=1, commitSync per record) | {} |
-					| ratio (msk-consumer / plain) | {} |
-					""", jobs, Math.round(appRate), Math.round(plainRate), BenchSupport.format(appRate / plainRate));
+					Per-job overhead: {} jobs of 0 s on one partition (one poll and one synchronous commit or \
+					acceptance each), consumer JVMs with the image's flags {}
+					| consumer | jobs/s | per job |
+					|---|---|---|
+					{}| ratio (msk-consumer as shipped / plain) | {} | |
+					""", jobs, BenchSupport.imageJvmOptions(), table, BenchSupport.format(shippedRate / plainRate));
 		}
+	}
+
+	private static double jarRate(Path dir, LocalKafka broker, QueueProbe cluster, Variant variant,
+			List<Map.Entry<String, byte[]>> jobs) throws Exception {
+		String topic = "overhead-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		String group = topic + "-group";
+		boolean queue = variant == Variant.QUEUE_MODE;
+		cluster.createTopic(topic, 1, Map.of());
+		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group, "0ms", variant.env)
+			.withJvmOptions(BenchSupport.imageJvmOptions())) {
+			fleet.start();
+			BenchSupport.await("member", Duration.ofMinutes(2),
+					() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1
+							&& (queue || cluster.membersWithPartitions(group) >= 1));
+			cluster.send(topic, 0, jobs);
+			Instant start = Instant.now();
+			BenchSupport.await("drain", Duration.ofMinutes(10),
+					() -> (queue ? cluster.shareGroupLag(group + "-queue", topic) == 0
+							: BenchSupport.lagIsZero(cluster, group, topic)));
+			return jobs.size() / (Duration.between(start, Instant.now()).toMillis() / 1000.0);
+		}
+	}
+
+	private static String row(String consumer, double rate) {
+		return "| %s | %d | %s ms |%n".formatted(consumer, Math.round(rate), BenchSupport.format(1000.0 / rate));
+	}
+
+	/** The consumer jar as shipped, and with one part of its per-job work taken away. */
+	private enum Variant {
+
+		SHIPPED("msk-consumer jar, group mode, as shipped (JSON job events, metrics, task protection)", Map.of()),
+
+		WITHOUT_JOB_LOGS("the same, job events off (`logging.level` of the job package at WARN)",
+				Map.of("LOGGING_LEVEL_COM_EXAMPLE_MSKQUEUE_CONSUMER_JOB", "WARN")),
+
+		QUEUE_MODE("msk-consumer jar, queue mode (share group, one acceptance per job)",
+				Map.of("CONSUMER_MODE", "queue"));
+
+		private final String caption;
+
+		private final Map<String, String> env;
+
+		Variant(String caption, Map<String, String> env) {
+			this.caption = caption;
+			this.env = env;
+		}
+
 	}
 
 	private static double plainLoop(String bootstrap, int jobs) {

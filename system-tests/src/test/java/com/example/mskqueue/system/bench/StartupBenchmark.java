@@ -44,8 +44,7 @@ final class StartupBenchmark {
 
 	static void run() throws Exception {
 		String taskMemory = System.getProperty("task.memory", "1g");
-		List<String> image = List.of("-XX:MaxRAM=" + taskMemory, "-XX:MaxRAMPercentage=75",
-				"-XX:InitialRAMPercentage=25", "-XX:+ExitOnOutOfMemoryError");
+		List<String> image = BenchSupport.imageJvmOptions(taskMemory);
 		Path dir = BenchSupport.workDir("startup-benchmark");
 		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
 			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.mskqueue.local.KafkaCluster;
@@ -44,9 +45,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsTests {
 
-	static final Map<String, String> QUEUE = Map.of("CONSUMER_MODE", "queue", "RECORD_LOCK_DURATION", "4s");
-
-	@TempDir
+	// Kept when a test fails: the consumers' logs say why.
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
 	static KafkaCluster cluster;
@@ -247,7 +247,7 @@ class ClusterFaultsTests {
 				probe.createTopic(topic, "queue".equals(mode) ? 1 : 4, Map.of());
 				Map<String, String> env = new HashMap<>(Map.of("WORKERS", "2"));
 				if ("queue".equals(mode)) {
-					env.putAll(QUEUE);
+					env.putAll(ConsumerFleet.QUEUE_MODE);
 				}
 				ConsumerFleet fleet = new ConsumerFleet(workDir, cluster.bootstrapServers(), topic, topic + "-group",
 						workUnit, env);

@@ -32,7 +32,10 @@ final class FormTraffic {
 
 	private Thread sender;
 
-	/** Five jobs to each topic every quarter of a second, until {@link #stop()}. */
+	/**
+	 * Five jobs to each topic every half second, until {@link #stop()}: half of what the
+	 * consumers can do, so that a fault shows as a backlog that drains.
+	 */
 	static FormTraffic start(ProducerProcess producer, List<String> topics) {
 		FormTraffic traffic = new FormTraffic();
 		traffic.sender = new Thread(() -> {
@@ -41,7 +44,7 @@ final class FormTraffic {
 					traffic.post(producer, topic, 5);
 				}
 				try {
-					Thread.sleep(250);
+					Thread.sleep(500);
 				}
 				catch (InterruptedException ex) {
 					return;

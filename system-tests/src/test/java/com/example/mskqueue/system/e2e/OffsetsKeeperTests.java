@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.mskqueue.local.KafkaBroker;
@@ -44,7 +45,8 @@ class OffsetsKeeperTests {
 
 	static final Duration KEEPER_INTERVAL = Duration.ofSeconds(5);
 
-	@TempDir
+	// Kept when a test fails: the consumers' logs say why.
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	Path workDir;
 
 	@Test

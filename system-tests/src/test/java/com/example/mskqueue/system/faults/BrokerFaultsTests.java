@@ -21,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.mskqueue.local.KafkaBroker;
@@ -42,7 +43,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerFaultsTests {
 
-	@TempDir
+	// Kept when a test fails: the consumers' logs say why.
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
 	static KafkaBroker broker;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.mskqueue.local.KafkaBroker;
@@ -39,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsumerFaultsTests {
 
-	@TempDir
+	// Kept when a test fails: the consumers' logs say why.
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
 	static KafkaBroker broker;

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -34,13 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 class QueueModeTests {
 
-	/**
-	 * A short lock (the broker allows it below) keeps the waits for a dead member's job
-	 * short.
-	 */
-	static final Map<String, String> QUEUE = Map.of("CONSUMER_MODE", "queue", "RECORD_LOCK_DURATION", "4s");
-
-	@TempDir
+	// Kept when a test fails: the consumers' logs say why.
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
 	static KafkaBroker broker;
@@ -179,7 +174,7 @@ class QueueModeTests {
 		try (KafkaBroker older = KafkaBroker.start(
 				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka-without-share-groups")).withoutShareGroups());
 				ConsumerFleet fleet = new ConsumerFleet(workDir, older.bootstrapServers(), "no-share-groups",
-						"no-share-groups-group", "10ms", QUEUE)) {
+						"no-share-groups-group", "10ms", ConsumerFleet.QUEUE_MODE)) {
 			ConsumerFleet.Member consumer = fleet.start();
 			await().atMost(Duration.ofMinutes(2)).until(() -> !consumer.process().isAlive());
 
@@ -192,63 +187,9 @@ class QueueModeTests {
 		}
 	}
 
-	/**
-	 * The status page in queue mode, twice over with work units that differ by two: the
-	 * members that share the partition are shown working, never idle, and the time
-	 * estimate follows the job times measured from the consumers' completions (no assumed
-	 * mean).
-	 */
-	@Test
-	void theStatusPageShowsBusyMembersAndEstimatesFromTheMeasuredJobTime() throws Exception {
-		// Two independent deployments (topic, consumers, producer), measured side by
-		// side.
-		CompletableFuture<Double> fastRun = CompletableFuture
-			.supplyAsync(() -> measuredMeanJobSeconds("queue-status-fast", "100ms"));
-		double slow = measuredMeanJobSeconds("queue-status-slow", "200ms");
-		double fast = fastRun.get();
-
-		FaultReport.add("Q3. queue mode status: mean job time measured at WORK_UNIT 100 ms and 200 ms", 0, 0, 0, 0,
-				null, "%.2f s and %.2f s (jobs of 0-10 units, mean 5 units: 0.5 s and 1.0 s)".formatted(fast, slow));
-		assertThat(fast).as("mean of 0..10 units of 100 ms").isBetween(0.25, 1.0);
-		assertThat(slow / fast).as("twice the work unit, twice the measured job time").isBetween(1.4, 2.8);
-	}
-
-	private double measuredMeanJobSeconds(String topic, String workUnit) {
-		try {
-			return measureMeanJobSeconds(topic, workUnit);
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("measuring " + topic + " failed", ex);
-		}
-	}
-
-	private double measureMeanJobSeconds(String topic, String workUnit) throws Exception {
-		cluster.createTopic(topic, 1, Map.of());
-		String group = topic + "-group";
-		try (ConsumerFleet fleet = new ConsumerFleet(workDir, broker.bootstrapServers(), topic, group, workUnit, QUEUE);
-				ProducerProcess producer = ProducerProcess.start(workDir.resolve(topic + "-producer.log"),
-						broker.bootstrapServers(), Map.of("WORK_TOPIC", topic, "CONSUMER_MODE", "queue",
-								"CONSUMER_GROUP", group, "LAG_INTERVAL", "1s"))) {
-			fleet.start();
-			fleet.start();
-			await().atMost(Duration.ofMinutes(2))
-				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 2);
-			cluster.sendJobs(topic, 60);
-			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-				JsonNode status = producer.status();
-				assertThat(status.path("sumOffsetLag").asLong()).as("jobs still queued").isPositive();
-				assertThat(status.path("lag").path("members").size()).isEqualTo(2);
-				assertThat(status.path("idleMembers").size()).as("members sharing the partition are not idle").isZero();
-				assertThat(status.path("lag").path("meanJobSeconds").isNumber()).as("a job time measured").isTrue();
-			});
-			assertThat(producer.get("/msk-producer/status").body()).doesNotContain("none (idle)");
-			await().atMost(Duration.ofSeconds(60)).until(() -> producer.status().path("sumOffsetLag").asLong() == 0);
-			return producer.status().path("lag").path("meanJobSeconds").asDouble();
-		}
-	}
-
 	private static ConsumerFleet fleet(String topic, String workUnit) {
-		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, QUEUE);
+		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit,
+				ConsumerFleet.QUEUE_MODE);
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

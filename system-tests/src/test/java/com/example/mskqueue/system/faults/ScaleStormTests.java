@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +37,8 @@ class ScaleStormTests {
 	 */
 	static final int EVENTS = 10;
 
-	@TempDir
+	// Kept when a test fails: the consumers' logs say why.
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
 	static KafkaBroker broker;

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +37,8 @@ class WorkersTests {
 
 	static final int WORKERS = 4;
 
-	@TempDir
+	// Kept when a test fails: the consumers' logs say why.
+	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
 	static KafkaBroker broker;
@@ -67,7 +69,7 @@ class WorkersTests {
 		cluster.createTopic(topic, queue ? 1 : 8, Map.of());
 		Map<String, String> env = new HashMap<>(Map.of("WORKERS", Integer.toString(WORKERS)));
 		if (queue) {
-			env.putAll(QueueModeTests.QUEUE);
+			env.putAll(ConsumerFleet.QUEUE_MODE);
 		}
 		try (ConsumerFleet fleet = new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group",
 				"200ms", env)) {

@@ -18,6 +18,12 @@ import com.example.mskqueue.local.JavaProcess;
  */
 public final class ConsumerFleet implements AutoCloseable {
 
+	/**
+	 * Queue mode with a 4 s record lock (the test brokers allow locks that short), so
+	 * that a dead member's job comes back in seconds.
+	 */
+	public static final Map<String, String> QUEUE_MODE = Map.of("CONSUMER_MODE", "queue", "RECORD_LOCK_DURATION", "4s");
+
 	private final Path logDir;
 
 	private final Map<String, String> env;
