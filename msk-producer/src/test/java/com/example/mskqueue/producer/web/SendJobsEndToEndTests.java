@@ -78,6 +78,24 @@ class SendJobsEndToEndTests {
 			.contains("existing topic with 3 partitions; partition_num=9 applies only to new topics");
 	}
 
+	@Test
+	void leavesExistingWorkAndDeadLetterTopicsWithFewerPartitionsThanItsDefaultAsTheyAre() throws Exception {
+		try (var admin = TestBroker.admin()) {
+			admin
+				.createTopics(List.of(new NewTopic("one-partition", 1, (short) 1),
+						new NewTopic("one-partition-dlt", 1, (short) 1)))
+				.all()
+				.get();
+		}
+
+		EntityExchangeResult<String> response = post(form("num", "3", "topic", "one-partition"));
+
+		assertThat(response.getStatus().value()).isEqualTo(200);
+		assertThat(TestBroker.partitionCount("one-partition")).isEqualTo(1);
+		assertThat(TestBroker.partitionCount("one-partition-dlt")).isEqualTo(1);
+		assertThat(TestBroker.records("one-partition")).hasSize(3);
+	}
+
 	static Stream<Case> refusedNumbers() {
 		return ContractCases.refusedByTheForm().stream();
 	}

@@ -35,7 +35,7 @@ class ScaleStormTests {
 	 * Joins and leaves, alternating: ten events take the member count from 1 to 4 and
 	 * back several times (each join is a JVM start, so more mostly costs CI time).
 	 */
-	static final int EVENTS = 10;
+	static final int EVENTS = 8;
 
 	// Kept when a test fails: the consumers' logs say why.
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
