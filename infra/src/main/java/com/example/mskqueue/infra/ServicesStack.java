@@ -57,9 +57,19 @@ public final class ServicesStack extends Stack {
 	 */
 	static final Duration CONSUMER_STOP_TIMEOUT = Duration.seconds(30);
 
-	/** The task sizes: see docs/benchmarks.md, "Memory", for the figures they rest on. */
+	/**
+	 * The producer's task: 0.5 vCPU, 1 GiB. Measured peak 415 MiB RSS (32 concurrent
+	 * POSTs of 5,000 jobs) is 41% of it; 512 MiB would put that peak at 81%, over the 75%
+	 * the image's heap share leaves room for. Figures: docs/benchmarks.md, section 5
+	 * ({@code -Dbenchmark=memory}).
+	 */
 	static final TaskSize PRODUCER_SIZE = new TaskSize(512, 1024);
 
+	/**
+	 * The consumer's task: 0.25 vCPU, 512 MiB, the smallest Fargate size. Measured peak
+	 * 304 MiB RSS (an 8 MiB dead letter) is 59% of it; with {@code WORKERS=8}, 283 MiB
+	 * (docs/benchmarks.md, sections 5 and 6).
+	 */
 	static final TaskSize CONSUMER_SIZE = new TaskSize(256, 512);
 
 	ServicesStack(Construct scope, String id, StackProps stackProps, IVpc vpc, String clusterArn,

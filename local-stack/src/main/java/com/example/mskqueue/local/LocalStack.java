@@ -87,21 +87,18 @@ public final class LocalStack {
 			.add(JavaProcess.start("msk-producer", List.of(), List.of("-jar", producerJar.toString()), env, null));
 		awaitHttp("http://localhost:" + CONSUMER_PORT + "/actuator/health");
 		awaitHttp("http://localhost:" + PRODUCER_PORT + "/msk-producer-healthCheck");
-		// The services inherit CONSUMER_MODE; it decides the partitions of a new work
-		// topic.
+		// The services inherit CONSUMER_MODE.
 		ConsumerMode mode = ConsumerMode
 			.valueOf(Optional.ofNullable(System.getenv("CONSUMER_MODE")).orElse("group").toUpperCase(Locale.ROOT));
-		log.info(
-				"""
+		log.info("""
 
-						  Ready ({}). Open the form:   http://localhost:{}/msk-producer
-						  or send jobs with curl:  curl -d num=5 -d topic=msk-jobs -d partition_num={} http://localhost:{}/msk-producer-send
-						  Queue status: http://localhost:{}/msk-producer/status
-						  Kafka: {}    Consumer health: http://localhost:{}/actuator/health
-						  Press Ctrl-C to stop everything.
-						""",
-				(mode == ConsumerMode.QUEUE) ? "queue mode: a share group" : "group mode: a consumer group",
-				PRODUCER_PORT, mode.defaultPartitions(), PRODUCER_PORT, PRODUCER_PORT, bootstrap, CONSUMER_PORT);
+				  Ready ({}). Open the form:   http://localhost:{}/msk-producer
+				  or send jobs with curl:  curl -d num=5 http://localhost:{}/msk-producer-send
+				  Queue status: http://localhost:{}/msk-producer/status
+				  Kafka: {}    Consumer health: http://localhost:{}/actuator/health
+				  Press Ctrl-C to stop everything.
+				""", (mode == ConsumerMode.QUEUE) ? "queue mode: a share group" : "group mode: a consumer group",
+				PRODUCER_PORT, PRODUCER_PORT, PRODUCER_PORT, bootstrap, CONSUMER_PORT);
 		watchForExits();
 	}
 

@@ -65,7 +65,7 @@ class QueueStatusPageTests {
 		double slow = measuredMeanJobSeconds("queue-status-slow", "200ms");
 
 		log.info("Queue mode status: mean job time measured {} s at WORK_UNIT 100 ms, {} s at 200 ms (jobs of 0-10 "
-				+ "units, mean 5 units: 0.5 s and 1.0 s)", fast, slow);
+				+ "units, mean 5 units: 0.5 s and 1.0 s)", "%.2f".formatted(fast), "%.2f".formatted(slow));
 		assertThat(fast).as("mean of 0..10 units of 100 ms").isBetween(0.25, 1.0);
 		assertThat(slow / fast).as("twice the work unit, twice the measured job time").isBetween(1.4, 2.8);
 	}
