@@ -121,8 +121,11 @@ public final class KafkaNode implements AutoCloseable {
 		Files.createDirectories(this.dataDir);
 		Path configFile = writeConfig();
 		formatStorageIfNeeded(configFile);
+		// A local broker's load is light: C1 alone starts it sooner and spends far less
+		// CPU
+		// on compiling, which a laptop (or CI) shares with the services and the tests.
 		List<String> jvmArgs = new ArrayList<>(List.of("-Xms128m", "-Xmx" + this.heap, "-XX:+UseSerialGC",
-				"-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
+				"-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
 				"-Dkafka.broker.log=" + logFile().toAbsolutePath()));
 		jvmArgs.addAll(List.of("-cp", JavaProcess.currentClassPath()));
 		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer,
