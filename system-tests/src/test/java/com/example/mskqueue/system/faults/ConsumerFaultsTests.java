@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * Consumers killed, stopped and frozen mid-work, and fed poison: real broker, real jars,
  * separate JVMs. Each case counts {@code lost = acknowledged keys - processed keys} and
  * {@code duplicates = processed rows - distinct keys} from the consumers' job events, and
- * prints them (scaling storms: {@link ScaleStormTests}; the broker's faults:
+ * prints them (scaling storms: {@code churn.ScaleStormTests}; the broker's faults:
  * {@link BrokerFaultsTests}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

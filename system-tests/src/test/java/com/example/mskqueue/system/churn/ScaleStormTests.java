@@ -1,4 +1,4 @@
-package com.example.mskqueue.system.faults;
+package com.example.mskqueue.system.churn;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Autoscaling at its worst: members join and leave the group one after another while a
  * backlog drains, with each group protocol. Counted like the rest of the fault suite,
- * whose broker settings it shares (its own broker, so that it runs beside it).
+ * whose broker settings it shares (its own broker, so that it runs beside it). First in
+ * the test JVMs' alphabetical order, with the cluster faults: the longest classes start
+ * first.
  */
 class ScaleStormTests {
 
