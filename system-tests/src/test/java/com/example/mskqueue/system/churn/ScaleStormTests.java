@@ -14,11 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
-import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.SuiteBroker;
 import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,22 +42,18 @@ class ScaleStormTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
-	static KafkaBroker broker;
-
-	static QueueProbe cluster;
+	static SuiteBroker kafka;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka"))
-			.with(TestBrokerSettings.FAST_GROUP_TIMEOUTS));
-		cluster = new QueueProbe(broker.bootstrapServers());
+		kafka = SuiteBroker.start(workDir, TestBrokerSettings.FAST_GROUP_TIMEOUTS);
 	}
 
 	@AfterAll
 	static void stopBroker() throws Exception {
 		FaultReport.print("scale-storm");
-		if (broker != null) {
-			broker.close();
+		if (kafka != null) {
+			kafka.close();
 		}
 	}
 
@@ -66,13 +61,13 @@ class ScaleStormTests {
 	@ValueSource(strings = { "consumer", "classic-cooperative" })
 	void scaleStormOfJoinsAndLeavesLosesNothingAndRunsNoJobMoreThanTwice(String protocol) throws Exception {
 		String topic = "storm-" + protocol;
-		cluster.createTopic(topic, 6, Map.of());
-		try (ConsumerFleet fleet = fleet(topic, "10ms", Map.of("GROUP_PROTOCOL", protocol))) {
+		kafka.probe().createTopic(topic, 6, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet(topic, "10ms", Map.of("GROUP_PROTOCOL", protocol))) {
 			fleet.start();
 			fleet.start();
-			awaitMembers(topic, 2);
+			kafka.awaitMembers(topic, 2);
 			Instant start = Instant.now();
-			List<String> acknowledged = cluster.sendJobs(topic, 1500);
+			List<String> acknowledged = kafka.probe().sendJobs(topic, 1500);
 			List<Duration> stops = new ArrayList<>();
 			for (int event = 0; event < EVENTS; event++) {
 				List<ConsumerFleet.Member> running = fleet.running();
@@ -88,7 +83,7 @@ class ScaleStormTests {
 				int members = fleet.running().size();
 				await().atMost(Duration.ofSeconds(60))
 					.pollInterval(Duration.ofMillis(200))
-					.until(() -> cluster.groupMembers(topic + "-group") == members);
+					.until(() -> kafka.probe().groupMembers(topic + "-group") == members);
 			}
 			await().atMost(Duration.ofSeconds(180))
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
@@ -104,16 +99,6 @@ class ScaleStormTests {
 			assertThat(ledger.maxRunsOfOneJob()).isLessThanOrEqualTo(2);
 			assertThat(commitFailures).as("no CommitFailedException loop").isLessThanOrEqualTo(EVENTS);
 		}
-	}
-
-	private static ConsumerFleet fleet(String topic, String workUnit, Map<String, String> env) {
-		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, env);
-	}
-
-	private static void awaitMembers(String topic, int members) {
-		await().atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> cluster.membersWithPartitions(topic + "-group") >= members);
 	}
 
 }

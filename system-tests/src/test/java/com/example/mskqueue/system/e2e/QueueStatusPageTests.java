@@ -13,11 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.ProducerProcess;
-import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.SuiteBroker;
 import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,21 +34,17 @@ class QueueStatusPageTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
-	static KafkaBroker broker;
-
-	static QueueProbe cluster;
+	static SuiteBroker kafka;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(
-				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(TestBrokerSettings.SHORT_RECORD_LOCKS));
-		cluster = new QueueProbe(broker.bootstrapServers());
+		kafka = SuiteBroker.start(workDir, TestBrokerSettings.SHORT_RECORD_LOCKS);
 	}
 
 	@AfterAll
 	static void stopBroker() throws Exception {
-		if (broker != null) {
-			broker.close();
+		if (kafka != null) {
+			kafka.close();
 		}
 	}
 
@@ -71,18 +66,17 @@ class QueueStatusPageTests {
 	}
 
 	private double measuredMeanJobSeconds(String topic, String workUnit) throws Exception {
-		cluster.createTopic(topic, 1, Map.of());
+		kafka.probe().createTopic(topic, 1, Map.of());
 		String group = topic + "-group";
-		try (ConsumerFleet fleet = new ConsumerFleet(workDir, broker.bootstrapServers(), topic, group, workUnit,
-				ConsumerFleet.QUEUE_MODE);
+		try (ConsumerFleet fleet = kafka.fleet(topic, workUnit, ConsumerFleet.QUEUE_MODE);
 				ProducerProcess producer = ProducerProcess.start(workDir.resolve(topic + "-producer.log"),
-						broker.bootstrapServers(), Map.of("WORK_TOPIC", topic, "CONSUMER_MODE", "queue",
+						kafka.bootstrapServers(), Map.of("WORK_TOPIC", topic, "CONSUMER_MODE", "queue",
 								"CONSUMER_GROUP", group, "LAG_INTERVAL", "1s"))) {
 			fleet.start();
 			fleet.start();
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 2);
-			cluster.sendJobs(topic, 60);
+			kafka.probe().sendJobs(topic, 60);
 			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
 				JsonNode status = producer.status();
 				assertThat(status.path("sumOffsetLag").asLong()).as("jobs still queued").isPositive();

@@ -24,12 +24,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.ProducerProcess;
-import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.SuiteBroker;
 import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,22 +46,18 @@ class BrokerFaultsTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
-	static KafkaBroker broker;
-
-	static QueueProbe cluster;
+	static SuiteBroker kafka;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka"))
-			.with(TestBrokerSettings.FAST_GROUP_TIMEOUTS));
-		cluster = new QueueProbe(broker.bootstrapServers());
+		kafka = SuiteBroker.start(workDir, TestBrokerSettings.FAST_GROUP_TIMEOUTS);
 	}
 
 	@AfterAll
 	static void stopBroker() throws Exception {
 		FaultReport.print("broker-faults");
-		if (broker != null) {
-			broker.close();
+		if (kafka != null) {
+			kafka.close();
 		}
 	}
 
@@ -70,16 +65,16 @@ class BrokerFaultsTests {
 	@Order(5)
 	void everyAcknowledgedJobIsProcessedAcrossABrokerRestart() throws Exception {
 		String topic = "broker-restart";
-		cluster.createTopic(topic, 4, Map.of());
-		try (ConsumerFleet fleet = fleet(topic, "5ms", Map.of())) {
+		kafka.probe().createTopic(topic, 4, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet(topic, "5ms", Map.of())) {
 			fleet.start();
 			fleet.start();
-			awaitMembers(topic, 2);
+			kafka.awaitMembers(topic, 2);
 			List<String> acknowledged = new CopyOnWriteArrayList<>();
 			CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produceSteadily(topic, acknowledged));
 			await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 150);
 
-			broker.restart();
+			kafka.broker().restart();
 
 			producing.get();
 			await().atMost(Duration.ofSeconds(120))
@@ -96,27 +91,28 @@ class BrokerFaultsTests {
 	@Order(7)
 	void aJobThatCannotBeDeadLetteredIsNotCommittedAndIsDeadLetteredOnceTheTopicIsBack() throws Exception {
 		String topic = "dlt-down";
-		cluster.createTopic(topic, 1, Map.of());
-		try (ConsumerFleet fleet = fleet(topic, "1ms", Map.of())) {
+		kafka.probe().createTopic(topic, 1, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet(topic, "1ms", Map.of())) {
 			fleet.start();
-			awaitMembers(topic, 1);
-			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.topics().contains(topic + "-dlt"));
-			cluster.deleteTopic(topic + "-dlt");
-			await().atMost(Duration.ofSeconds(30)).until(() -> !cluster.topics().contains(topic + "-dlt"));
+			kafka.awaitMembers(topic, 1);
+			await().atMost(Duration.ofSeconds(30)).until(() -> kafka.probe().topics().contains(topic + "-dlt"));
+			kafka.probe().deleteTopic(topic + "-dlt");
+			await().atMost(Duration.ofSeconds(30)).until(() -> !kafka.probe().topics().contains(topic + "-dlt"));
 
-			List<String> acknowledged = cluster.send(topic, 0, List.of(Map.entry("before", bytes("1")),
-					Map.entry("bad", bytes("abc")), Map.entry("after", bytes("1"))));
+			List<String> acknowledged = kafka.probe()
+				.send(topic, 0, List.of(Map.entry("before", bytes("1")), Map.entry("bad", bytes("abc")),
+						Map.entry("after", bytes("1"))));
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> JobLedger.read(fleet.logs()).keys().contains("before"));
 			await().during(Duration.ofSeconds(8))
 				.atMost(Duration.ofSeconds(15))
-				.until(() -> cluster.lag("dlt-down-group", topic) == 2
+				.until(() -> kafka.probe().lag("dlt-down-group", topic) == 2
 						&& !JobLedger.read(fleet.logs()).keys().contains("after"));
-			cluster.createTopic(topic + "-dlt", 1, Map.of());
+			kafka.probe().createTopic(topic + "-dlt", 1, Map.of());
 
 			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).keys().contains("after"));
-			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.lag("dlt-down-group", topic) == 0);
-			List<ConsumerRecord<String, byte[]>> deadLetters = cluster.records(topic + "-dlt");
+			await().atMost(Duration.ofSeconds(30)).until(() -> kafka.probe().lag("dlt-down-group", topic) == 0);
+			List<ConsumerRecord<String, byte[]>> deadLetters = kafka.probe().records(topic + "-dlt");
 			JobLedger ledger = JobLedger.read(fleet.logs());
 			FaultReport.add("7. dead-letter topic missing, then created", acknowledged.size(),
 					ledger.rows().size() + deadLetters.size(), 0, ledger.duplicates(), null,
@@ -130,14 +126,14 @@ class BrokerFaultsTests {
 	@Order(8)
 	void theProducerAnswers503WithTheExactAcknowledgedCountWhenTheBrokerIsDownOrDiesMidBatch() throws Exception {
 		String topic = "producer-outage";
-		cluster.createTopic(topic, 3, Map.of());
-		try (ProducerProcess producer = ProducerProcess.start(workDir.resolve("producer.log"),
-				broker.bootstrapServers(), Map.of())) {
+		kafka.probe().createTopic(topic, 3, Map.of());
+		try (ProducerProcess producer = ProducerProcess.start(workDir.resolve("producer.log"), kafka.bootstrapServers(),
+				Map.of())) {
 			CompletableFuture<HttpResponse<String>> bigBatch = producer
 				.sendAsync("num=100000&topic=" + topic + "&partition_num=3");
 			await().atMost(Duration.ofSeconds(60)).until(() -> endOffsets(topic) >= 2000);
 			Instant killed = Instant.now();
-			broker.kill();
+			kafka.broker().kill();
 			HttpResponse<String> midBatch = bigBatch.get();
 			Duration answeredAfterKill = Duration.between(killed, Instant.now());
 
@@ -145,7 +141,7 @@ class BrokerFaultsTests {
 			HttpResponse<String> down = producer.send("num=5&topic=" + topic + "&partition_num=3");
 			Duration answeredWhileDown = Duration.between(start, Instant.now());
 
-			broker.restart();
+			kafka.broker().restart();
 			long onTopic = endOffsets(topic);
 			int acknowledged = acknowledgedCount(midBatch.body());
 			FaultReport.add("8a. producer: broker down at POST (num=5)", 0, 0, 0, 0, null,
@@ -176,11 +172,11 @@ class BrokerFaultsTests {
 	}
 
 	private static long endOffsets(String topic) throws Exception {
-		return cluster.endOffsets(topic);
+		return kafka.probe().endOffsets(topic);
 	}
 
 	private static void produceSteadily(String topic, List<String> acknowledged) {
-		try (KafkaProducer<String, byte[]> producer = cluster.producer()) {
+		try (KafkaProducer<String, byte[]> producer = kafka.probe().producer()) {
 			for (int i = 0; i < 600; i++) {
 				String key = java.util.UUID.randomUUID().toString();
 				producer.send(new ProducerRecord<>(topic, key, bytes(Integer.toString(i % 11))), (metadata, ex) -> {
@@ -195,16 +191,6 @@ class BrokerFaultsTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private static ConsumerFleet fleet(String topic, String workUnit, Map<String, String> env) {
-		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, env);
-	}
-
-	private static void awaitMembers(String topic, int members) {
-		await().atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> cluster.membersWithPartitions(topic + "-group") >= members);
 	}
 
 	private static byte[] bytes(String text) {

@@ -20,11 +20,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
-import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.SuiteBroker;
 import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,22 +43,18 @@ class ConsumerFaultsTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
-	static KafkaBroker broker;
-
-	static QueueProbe cluster;
+	static SuiteBroker kafka;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka"))
-			.with(TestBrokerSettings.FAST_GROUP_TIMEOUTS));
-		cluster = new QueueProbe(broker.bootstrapServers());
+		kafka = SuiteBroker.start(workDir, TestBrokerSettings.FAST_GROUP_TIMEOUTS);
 	}
 
 	@AfterAll
 	static void stopBroker() throws Exception {
 		FaultReport.print("consumer-faults");
-		if (broker != null) {
-			broker.close();
+		if (kafka != null) {
+			kafka.close();
 		}
 	}
 
@@ -67,11 +62,11 @@ class ConsumerFaultsTests {
 	@Order(1)
 	void sigkillOfOneOfThreeConsumersDuringABacklogLosesNothing() throws Exception {
 		String topic = "kill-backlog";
-		cluster.createTopic(topic, 6, Map.of());
-		try (ConsumerFleet fleet = fleet(topic, "5ms", Map.of())) {
+		kafka.probe().createTopic(topic, 6, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet(topic, "5ms", Map.of())) {
 			List<ConsumerFleet.Member> members = List.of(fleet.start(), fleet.start(), fleet.start());
-			awaitMembers(topic, 3);
-			List<String> acknowledged = cluster.sendJobs(topic, 1000);
+			kafka.awaitMembers(topic, 3);
+			List<String> acknowledged = kafka.probe().sendJobs(topic, 1000);
 			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 250);
 
 			members.get(0).kill();
@@ -92,19 +87,19 @@ class ConsumerFaultsTests {
 	@Order(2)
 	void sigtermMidJobFinishesAndCommitsTheJobInHandWithinTheStopBudget() throws Exception {
 		String topic = "term-midjob";
-		cluster.createTopic(topic, 1, Map.of());
-		try (ConsumerFleet fleet = fleet(topic, "1s", Map.of())) {
+		kafka.probe().createTopic(topic, 1, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet(topic, "1s", Map.of())) {
 			ConsumerFleet.Member first = fleet.start();
-			awaitMembers(topic, 1);
-			List<String> acknowledged = cluster.send(topic, 0,
-					List.of(Map.entry("ten-second-job", bytes("10")), Map.entry("next-job", bytes("1"))));
+			kafka.awaitMembers(topic, 1);
+			List<String> acknowledged = kafka.probe()
+				.send(topic, 0, List.of(Map.entry("ten-second-job", bytes("10")), Map.entry("next-job", bytes("1"))));
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> JobLedger.count(fleet.logs(), "Job started key=ten-second-job") == 1);
 
 			Duration shutdown = first.terminate();
 
 			assertThat(JobLedger.read(fleet.logs()).keys()).containsExactly("ten-second-job");
-			assertThat(cluster.lag("term-midjob-group", topic)).as("only the next job is left").isEqualTo(1);
+			assertThat(kafka.probe().lag("term-midjob-group", topic)).as("only the next job is left").isEqualTo(1);
 			fleet.start();
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> JobLedger.read(fleet.logs()).keys().containsAll(acknowledged));
@@ -121,19 +116,19 @@ class ConsumerFaultsTests {
 	@Order(4)
 	void aConsumerFrozenBeyondItsSessionTimeoutRecoversByItselfWhenResumed() throws Exception {
 		String topic = "frozen";
-		cluster.createTopic(topic, 4, Map.of());
-		try (ConsumerFleet fleet = fleet(topic, "10ms", Map.of())) {
+		kafka.probe().createTopic(topic, 4, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet(topic, "10ms", Map.of())) {
 			ConsumerFleet.Member frozen = fleet.start();
 			fleet.start();
-			awaitMembers(topic, 2);
-			List<String> acknowledged = cluster.sendJobs(topic, 800);
+			kafka.awaitMembers(topic, 2);
+			List<String> acknowledged = kafka.probe().sendJobs(topic, 800);
 			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 100);
 
 			frozen.freeze();
 			// Frozen until the group has given up on it (past its 6 s session timeout).
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(200))
-				.until(() -> cluster.groupMembers("frozen-group") == 1);
+				.until(() -> kafka.probe().groupMembers("frozen-group") == 1);
 			int doneBeforeResume = JobLedger.read(fleet.logs()).doneBy(frozen.name()).size();
 			frozen.resume();
 
@@ -157,7 +152,7 @@ class ConsumerFaultsTests {
 		String topic = "poison";
 		Map<String, String> roomForOneMegabyte = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
 				Integer.toString(2 * 1024 * 1024));
-		cluster.createTopic(topic, 2, roomForOneMegabyte);
+		kafka.probe().createTopic(topic, 2, roomForOneMegabyte);
 		Map<String, byte[]> poison = new LinkedHashMap<>();
 		poison.put("text", bytes("abc"));
 		poison.put("negative", bytes("-1"));
@@ -177,23 +172,23 @@ class ConsumerFaultsTests {
 			}
 			jobs.add(bad);
 		}
-		try (ConsumerFleet fleet = fleet(topic, "1ms", Map.of())) {
+		try (ConsumerFleet fleet = kafka.fleet(topic, "1ms", Map.of())) {
 			ConsumerFleet.Member first = fleet.start();
-			awaitMembers(topic, 1);
-			List<String> acknowledged = cluster.send(topic, null, jobs);
+			kafka.awaitMembers(topic, 1);
+			List<String> acknowledged = kafka.probe().send(topic, null, jobs);
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> JobLedger.read(fleet.logs()).keys().containsAll(good)
-						&& cluster.records(topic + "-dlt").size() >= poison.size());
-			await().atMost(Duration.ofSeconds(30)).until(() -> cluster.lag("poison-group", topic) == 0);
+						&& kafka.probe().records(topic + "-dlt").size() >= poison.size());
+			await().atMost(Duration.ofSeconds(30)).until(() -> kafka.probe().lag("poison-group", topic) == 0);
 
 			first.terminate();
 			fleet.start();
-			awaitMembers(topic, 1);
+			kafka.awaitMembers(topic, 1);
 			await().during(Duration.ofSeconds(5))
 				.atMost(Duration.ofSeconds(10))
-				.until(() -> cluster.records(topic + "-dlt").size() == poison.size());
+				.until(() -> kafka.probe().records(topic + "-dlt").size() == poison.size());
 
-			List<ConsumerRecord<String, byte[]>> deadLetters = cluster.records(topic + "-dlt");
+			List<ConsumerRecord<String, byte[]>> deadLetters = kafka.probe().records(topic + "-dlt");
 			assertThat(deadLetters).extracting(ConsumerRecord::key)
 				.containsExactlyInAnyOrderElementsOf(poison.keySet());
 			assertThat(deadLetters).allSatisfy((deadLetter) -> {
@@ -212,16 +207,6 @@ class ConsumerFaultsTests {
 			assertThat(ledger.lost(good)).isEmpty();
 			assertThat(ledger.duplicates()).isZero();
 		}
-	}
-
-	private static ConsumerFleet fleet(String topic, String workUnit, Map<String, String> env) {
-		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit, env);
-	}
-
-	private static void awaitMembers(String topic, int members) {
-		await().atMost(Duration.ofSeconds(120))
-			.pollInterval(Duration.ofMillis(500))
-			.until(() -> cluster.membersWithPartitions(topic + "-group") >= members);
 	}
 
 	private static byte[] bytes(String text) {

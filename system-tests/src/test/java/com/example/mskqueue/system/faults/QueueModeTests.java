@@ -20,7 +20,7 @@ import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.ProducerProcess;
-import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.SuiteBroker;
 import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,38 +38,34 @@ class QueueModeTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
-	static KafkaBroker broker;
-
-	static QueueProbe cluster;
+	static SuiteBroker kafka;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker = KafkaBroker.start(
-				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(TestBrokerSettings.SHORT_RECORD_LOCKS));
-		cluster = new QueueProbe(broker.bootstrapServers());
+		kafka = SuiteBroker.start(workDir, TestBrokerSettings.SHORT_RECORD_LOCKS);
 	}
 
 	@AfterAll
 	static void stopBroker() throws Exception {
 		FaultReport.print("queue-mode");
-		if (broker != null) {
-			broker.close();
+		if (kafka != null) {
+			kafka.close();
 		}
 	}
 
 	@Test
 	void eightConsumersOnFivePartitionsAllDoWorkAndNothingIsLost() throws Exception {
-		cluster.createTopic("queue-eight", 5, Map.of());
-		try (ConsumerFleet fleet = fleet("queue-eight", "20ms");
+		kafka.probe().createTopic("queue-eight", 5, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet("queue-eight", "20ms", ConsumerFleet.QUEUE_MODE);
 				ProducerProcess producer = ProducerProcess.start(workDir.resolve("queue-producer.log"),
-						broker.bootstrapServers(), Map.of("WORK_TOPIC", "queue-eight", "CONSUMER_MODE", "queue",
+						kafka.bootstrapServers(), Map.of("WORK_TOPIC", "queue-eight", "CONSUMER_MODE", "queue",
 								"CONSUMER_GROUP", "queue-eight-group", "LAG_INTERVAL", "1s"))) {
 			for (int i = 0; i < 8; i++) {
 				fleet.start();
 			}
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 8);
-			List<String> acknowledged = cluster.sendJobs("queue-eight", 400);
+			List<String> acknowledged = kafka.probe().sendJobs("queue-eight", 400);
 
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
@@ -93,18 +89,19 @@ class QueueModeTests {
 
 	@Test
 	void poisonIsDeadLetteredWithItsDeliveryCountAndTheRestIsDone() throws Exception {
-		cluster.createTopic("queue-poison", 2, Map.of());
-		try (ConsumerFleet fleet = fleet("queue-poison", "1ms")) {
+		kafka.probe().createTopic("queue-poison", 2, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet("queue-poison", "1ms", ConsumerFleet.QUEUE_MODE)) {
 			fleet.start();
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
-			cluster.send("queue-poison", 0, List.of(Map.entry("good-1", bytes("1")), Map.entry("text", bytes("abc")),
-					Map.entry("negative", bytes("-1")), Map.entry("good-2", bytes("2"))));
+			kafka.probe()
+				.send("queue-poison", 0, List.of(Map.entry("good-1", bytes("1")), Map.entry("text", bytes("abc")),
+						Map.entry("negative", bytes("-1")), Map.entry("good-2", bytes("2"))));
 
 			await().atMost(Duration.ofMinutes(1))
-				.until(() -> cluster.records("queue-poison-dlt").size() == 2
+				.until(() -> kafka.probe().records("queue-poison-dlt").size() == 2
 						&& JobLedger.read(fleet.logs()).keys().containsAll(List.of("good-1", "good-2")));
-			List<ConsumerRecord<String, byte[]>> deadLetters = cluster.records("queue-poison-dlt");
+			List<ConsumerRecord<String, byte[]>> deadLetters = kafka.probe().records("queue-poison-dlt");
 			assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactly("text", "negative");
 			assertThat(deadLetters).allSatisfy((deadLetter) -> {
 				assertThat(header(deadLetter, "kafka_dlt-delivery-count")).isEqualTo("1");
@@ -121,13 +118,13 @@ class QueueModeTests {
 	@Test
 	void aKilledMembersJobIsDoneByAnotherAfterItsLockExpiresAndAStoppedMemberFinishesAJobLongerThanItsLock()
 			throws Exception {
-		cluster.createTopic("queue-kill", 1, Map.of());
-		try (ConsumerFleet fleet = fleet("queue-kill", "500ms")) {
+		kafka.probe().createTopic("queue-kill", 1, Map.of());
+		try (ConsumerFleet fleet = kafka.fleet("queue-kill", "500ms", ConsumerFleet.QUEUE_MODE)) {
 			ConsumerFleet.Member killed = fleet.start();
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.count(fleet.logs(), "Started MskConsumerApplication") == 1);
-			List<String> acknowledged = cluster.send("queue-kill", 0,
-					List.of(Map.entry("killed-mid-job", bytes("10"))));
+			List<String> acknowledged = kafka.probe()
+				.send("queue-kill", 0, List.of(Map.entry("killed-mid-job", bytes("10"))));
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> JobLedger.count(fleet.logs(), "Job started key=killed-mid-job") == 1);
 			killed.kill();
@@ -137,10 +134,10 @@ class QueueModeTests {
 
 			// 10 units of 500 ms: 5 s of work under a 4 s lock, so the lock is renewed
 			// mid-job; the stop comes as soon as the job has started.
-			cluster.send("queue-kill", 0, List.of(Map.entry("stopped-mid-job", bytes("10"))));
+			kafka.probe().send("queue-kill", 0, List.of(Map.entry("stopped-mid-job", bytes("10"))));
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> JobLedger.count(fleet.logs(), "Job started key=stopped-mid-job") == 1);
-			cluster.send("queue-kill", 0, List.of(Map.entry("queued-behind", bytes("1"))));
+			kafka.probe().send("queue-kill", 0, List.of(Map.entry("queued-behind", bytes("1"))));
 			Duration shutdown = stopped.terminate();
 			fleet.start();
 			// Done, and not done again after the lock of a released record would expire.
@@ -185,11 +182,6 @@ class QueueModeTests {
 					"Use Apache Kafka 4.2 or later, enable them with kafka-features.sh upgrade --feature share.version=1, "
 							+ "or run the consumers with CONSUMER_MODE=group.");
 		}
-	}
-
-	private static ConsumerFleet fleet(String topic, String workUnit) {
-		return new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group", workUnit,
-				ConsumerFleet.QUEUE_MODE);
 	}
 
 	private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -16,11 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.example.mskqueue.local.KafkaBroker;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
 import com.example.mskqueue.system.fleet.JobLedger;
-import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.SuiteBroker;
 import com.example.mskqueue.system.fleet.TestBrokerSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,23 +40,20 @@ class WorkersTests {
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
 	static Path workDir;
 
-	static KafkaBroker broker;
-
-	static QueueProbe cluster;
+	static SuiteBroker kafka;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
 		Map<String, String> settings = new HashMap<>(TestBrokerSettings.FAST_GROUP_TIMEOUTS);
 		settings.putAll(TestBrokerSettings.SHORT_RECORD_LOCKS);
-		broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka")).with(settings));
-		cluster = new QueueProbe(broker.bootstrapServers());
+		kafka = SuiteBroker.start(workDir, settings);
 	}
 
 	@AfterAll
 	static void stopBroker() throws Exception {
 		FaultReport.print("workers");
-		if (broker != null) {
-			broker.close();
+		if (kafka != null) {
+			kafka.close();
 		}
 	}
 
@@ -66,14 +62,13 @@ class WorkersTests {
 	void fourWorkersInOneTaskLoseNothingWhenKilledAndFinishTheirJobsWhenStopped(String mode) throws Exception {
 		boolean queue = "queue".equals(mode);
 		String topic = "workers-" + mode;
-		cluster.createTopic(topic, queue ? 1 : 8, Map.of());
+		kafka.probe().createTopic(topic, queue ? 1 : 8, Map.of());
 		Map<String, String> env = new HashMap<>(Map.of("WORKERS", Integer.toString(WORKERS)));
 		if (queue) {
 			env.putAll(ConsumerFleet.QUEUE_MODE);
 		}
-		try (ConsumerFleet fleet = new ConsumerFleet(workDir, broker.bootstrapServers(), topic, topic + "-group",
-				"200ms", env)) {
-			List<String> acknowledged = cluster.sendJobs(topic, 48);
+		try (ConsumerFleet fleet = kafka.fleet(topic, "200ms", env)) {
+			List<String> acknowledged = kafka.probe().sendJobs(topic, 48);
 
 			ConsumerFleet.Member killed = fleet.start();
 			awaitJobsInHand(killed, WORKERS);
@@ -94,8 +89,8 @@ class WorkersTests {
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> (queue ? cluster.shareGroupLag(topic + "-group-queue", topic)
-						: cluster.lag(topic + "-group", topic)) == 0);
+				.until(() -> (queue ? kafka.probe().shareGroupLag(topic + "-group-queue", topic)
+						: kafka.probe().lag(topic + "-group", topic)) == 0);
 
 			JobLedger ledger = JobLedger.read(fleet.logs());
 			FaultReport.add("W. WORKERS=4, " + mode + " mode: SIGKILL with 4 in hand, then SIGTERM with 4 in hand",
