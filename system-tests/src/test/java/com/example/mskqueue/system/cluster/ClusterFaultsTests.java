@@ -67,7 +67,7 @@ class ClusterFaultsTests {
 
 	@BeforeAll
 	static void startCluster() throws Exception {
-		cluster = KafkaCluster.start(workDir.resolve("kafka"), 3, brokerSettings());
+		cluster = KafkaCluster.start(workDir.resolve("kafka"), 3, TestBrokerSettings.fastGroupsAndShortLocks());
 		probe = new QueueProbe(cluster.bootstrapServers());
 		producer = ProducerProcess.start(workDir.resolve("producer.log"), cluster.bootstrapServers(),
 				Map.of("WORK_TOPIC", "cluster-group", "ALLOWED_TOPICS", "cluster-.*"));
@@ -221,13 +221,6 @@ class ClusterFaultsTests {
 
 	private static long unsettled() {
 		return UNSETTLED.stream().mapToLong((needle) -> JobLedger.count(modes.logs(), needle)).sum();
-	}
-
-	/** As in the one-broker tests: a dead member is noticed in seconds. */
-	private static Map<String, String> brokerSettings() {
-		Map<String, String> settings = new HashMap<>(TestBrokerSettings.FAST_GROUP_TIMEOUTS);
-		settings.putAll(TestBrokerSettings.SHORT_RECORD_LOCKS);
-		return settings;
 	}
 
 	/** The broker coordinating the group of this mode. */

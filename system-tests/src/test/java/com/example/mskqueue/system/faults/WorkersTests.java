@@ -44,9 +44,7 @@ class WorkersTests {
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		Map<String, String> settings = new HashMap<>(TestBrokerSettings.FAST_GROUP_TIMEOUTS);
-		settings.putAll(TestBrokerSettings.SHORT_RECORD_LOCKS);
-		kafka = SuiteBroker.start(workDir, settings);
+		kafka = SuiteBroker.start(workDir, TestBrokerSettings.fastGroupsAndShortLocks());
 	}
 
 	@AfterAll

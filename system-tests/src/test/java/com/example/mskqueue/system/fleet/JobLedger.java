@@ -50,18 +50,7 @@ public final class JobLedger {
 	 * process had in hand.
 	 */
 	public static List<Row> inHand(Collection<Path> logs) {
-		List<Row> inHand = new ArrayList<>();
-		for (Path log : logs) {
-			String process = log.getFileName().toString().replace(".log", "");
-			Set<String> done = events(log, "job-done").stream()
-				.map((event) -> row(event, process).position())
-				.collect(Collectors.toSet());
-			events(log, "job-started").stream()
-				.map((event) -> row(event, process))
-				.filter((started) -> !done.contains(started.position()))
-				.forEach(inHand::add);
-		}
-		return inHand;
+		return inHandAt(logs, Instant.MAX);
 	}
 
 	/**

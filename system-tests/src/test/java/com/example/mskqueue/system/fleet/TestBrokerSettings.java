@@ -1,5 +1,6 @@
 package com.example.mskqueue.system.fleet;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,6 +18,13 @@ public final class TestBrokerSettings {
 	/** Share-group record locks may be as short as 1 s (the tests use 4 s). */
 	public static final Map<String, String> SHORT_RECORD_LOCKS = Map.of("group.share.min.record.lock.duration.ms",
 			"1000");
+
+	/** Both: brokers for tests that run both consumer modes. */
+	public static Map<String, String> fastGroupsAndShortLocks() {
+		Map<String, String> settings = new HashMap<>(FAST_GROUP_TIMEOUTS);
+		settings.putAll(SHORT_RECORD_LOCKS);
+		return settings;
+	}
 
 	private TestBrokerSettings() {
 	}
