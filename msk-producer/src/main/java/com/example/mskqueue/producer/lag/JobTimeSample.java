@@ -2,12 +2,12 @@ package com.example.mskqueue.producer.lag;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.Optional;
 
 /**
- * One measurement of the mean job time, from two lag readings: the jobs done on the
- * partitions that had work at both readings, against the worker-seconds that were busy on
- * them.
+ * What two lag readings say about the job time: the jobs done on the partitions that had
+ * work at both readings, and the worker-seconds that were busy on them.
+ * {@link MeanJobTime} sums these over the recent readings.
  * <p>
  * A worker counts as busy only where a record was waiting for it: a partition with lag
  * {@code n} keeps at most {@code n} of the members that receive from it busy. Members of
@@ -15,14 +15,15 @@ import java.util.OptionalDouble;
  * share group all receive from the one partition, and at the end of a backlog most of
  * them wait while the last records are in hand. Counting those waiting members as busy
  * made the tail of every drain read as slow jobs.
+ *
+ * @param jobsDone jobs done between the readings (none when every job in hand is longer
+ * than the interval)
+ * @param workerSeconds seconds of busy workers between the readings
  */
-final class JobTimeSample {
+record JobTimeSample(long jobsDone, double workerSeconds) {
 
-	private JobTimeSample() {
-	}
-
-	/** Seconds per job between the two readings, or empty when nothing was measured. */
-	static OptionalDouble between(LagSnapshot previous, LagSnapshot current) {
+	/** The sample between two readings, or empty when no worker had work. */
+	static Optional<JobTimeSample> between(LagSnapshot previous, LagSnapshot current) {
 		List<Integer> busyPartitions = previous.partitions()
 			.stream()
 			.filter((partition) -> partition.lag() > 0 && current.lag(partition.partition()) > 0)
@@ -45,10 +46,10 @@ final class JobTimeSample {
 			.count();
 		long workers = Math.min(busyMembers, workersWithWork);
 		double elapsed = Duration.between(previous.takenAt(), current.takenAt()).toMillis() / 1000.0;
-		if (jobsDone == 0 || workers == 0 || elapsed <= 0) {
-			return OptionalDouble.empty();
+		if (workers == 0 || elapsed <= 0) {
+			return Optional.empty();
 		}
-		return OptionalDouble.of(workers * elapsed / jobsDone);
+		return Optional.of(new JobTimeSample(jobsDone, workers * elapsed));
 	}
 
 }

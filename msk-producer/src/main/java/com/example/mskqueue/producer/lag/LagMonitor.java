@@ -23,15 +23,13 @@ import com.example.mskqueue.producer.ProducerProperties;
  * names. It runs in the producer service, which always runs, so it keeps reporting while
  * the group rebalances and while no consumer runs at all.
  * <p>
- * The mean job time is measured from the drain (see {@link JobTimeSample}) and smoothed.
+ * The mean job time is measured from the drain (see {@link JobTimeSample} and
+ * {@link MeanJobTime}).
  */
 @Component
 public class LagMonitor {
 
 	private static final Logger log = LoggerFactory.getLogger(LagMonitor.class);
-
-	/** Weight of the newest measurement in the smoothed mean job time. */
-	private static final double SMOOTHING = 0.3;
 
 	private final LagReader reader;
 
@@ -43,7 +41,7 @@ public class LagMonitor {
 
 	private final MultiGauge partitionLag;
 
-	private volatile Double meanJobSeconds;
+	private final MeanJobTime meanJobTime = new MeanJobTime();
 
 	LagMonitor(LagReader reader, ProducerProperties jobs, WatchedGroup group, MeterRegistry registry) {
 		this.reader = reader;
@@ -78,9 +76,11 @@ public class LagMonitor {
 	void refresh() {
 		try {
 			LagSnapshot previous = this.latest.get();
-			LagSnapshot current = this.reader.read(this.topic, this.group.id(), this.group.share(),
-					this.meanJobSeconds);
-			measureMeanJobTime(previous, current);
+			LagSnapshot read = this.reader.read(this.topic, this.group.id(), this.group.share());
+			if (previous != null) {
+				JobTimeSample.between(previous, read).ifPresent(this.meanJobTime::record);
+			}
+			LagSnapshot current = read.withMeanJobSeconds(this.meanJobTime.seconds());
 			this.latest.set(current);
 			this.partitionLag.register(current.partitions()
 				.stream()
@@ -96,16 +96,6 @@ public class LagMonitor {
 			// misbehave.
 			log.warn("Could not read the lag of group {} on topic {}: {}", this.group.id(), this.topic, ex.toString());
 		}
-	}
-
-	private void measureMeanJobTime(LagSnapshot previous, LagSnapshot current) {
-		if (previous == null) {
-			return;
-		}
-		JobTimeSample.between(previous, current).ifPresent((measured) -> {
-			Double mean = this.meanJobSeconds;
-			this.meanJobSeconds = (mean != null) ? SMOOTHING * measured + (1 - SMOOTHING) * mean : measured;
-		});
 	}
 
 	private static double orNaN(Double value) {

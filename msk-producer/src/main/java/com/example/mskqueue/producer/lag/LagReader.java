@@ -35,8 +35,8 @@ class LagReader {
 		this.admin = admin;
 	}
 
-	LagSnapshot read(String topic, String group, boolean shareGroup, Double meanJobSeconds)
-			throws ExecutionException, InterruptedException {
+	/** The lag now, with no mean job time (that takes readings over time). */
+	LagSnapshot read(String topic, String group, boolean shareGroup) throws ExecutionException, InterruptedException {
 		int partitionCount = this.admin.describeTopics(List.of(topic))
 			.allTopicNames()
 			.get()
@@ -63,8 +63,7 @@ class LagReader {
 			.stream()
 			.sorted(Comparator.comparing(LagSnapshot.Member::clientId).thenComparing(LagSnapshot.Member::memberId))
 			.toList();
-		return new LagSnapshot(topic, group, view.state(), Instant.now(), List.copyOf(partitions), members,
-				meanJobSeconds);
+		return new LagSnapshot(topic, group, view.state(), Instant.now(), List.copyOf(partitions), members, null);
 	}
 
 	private Map<TopicPartition, Long> consumerGroupOffsets(String group)

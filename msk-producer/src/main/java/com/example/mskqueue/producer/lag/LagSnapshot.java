@@ -21,6 +21,12 @@ import java.util.List;
 public record LagSnapshot(String topic, String group, String groupState, Instant takenAt, List<PartitionLag> partitions,
 		List<Member> members, Double meanJobSeconds) {
 
+	/** The same reading with this mean job time. */
+	public LagSnapshot withMeanJobSeconds(Double seconds) {
+		return new LagSnapshot(this.topic, this.group, this.groupState, this.takenAt, this.partitions, this.members,
+				seconds);
+	}
+
 	public long sumOffsetLag() {
 		return this.partitions.stream().mapToLong(PartitionLag::lag).sum();
 	}

@@ -10,7 +10,6 @@ import com.example.mskqueue.producer.lag.LagSnapshot.Member;
 import com.example.mskqueue.producer.lag.LagSnapshot.PartitionLag;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 class JobTimeSampleTests {
 
@@ -18,11 +17,12 @@ class JobTimeSampleTests {
 
 	@Test
 	void consumerGroupMembersEachWorkTheirOwnPartition() {
-		// Two members, a partition each, 4 jobs done in 10 s: 2 x 10 / 4 = 5 s a job.
+		// Two members, a partition each, 4 jobs done in 10 s: 20 worker-seconds, 5 s a
+		// job.
 		LagSnapshot before = snapshot(0, List.of(lag(0, 100, 50), lag(1, 100, 60)), members(List.of(0), List.of(1)));
 		LagSnapshot after = snapshot(10, List.of(lag(0, 100, 52), lag(1, 100, 62)), members(List.of(0), List.of(1)));
 
-		assertThat(JobTimeSample.between(before, after)).hasValueCloseTo(5.0, within(1e-9));
+		assertThat(JobTimeSample.between(before, after)).hasValue(new JobTimeSample(4, 20.0));
 	}
 
 	@Test
@@ -32,27 +32,29 @@ class JobTimeSampleTests {
 		LagSnapshot before = snapshot(0, List.of(lag(0, 100, 50), lag(1, 100, 98)), members(List.of(0), List.of(1)));
 		LagSnapshot after = snapshot(10, List.of(lag(0, 100, 52), lag(1, 100, 100)), members(List.of(0), List.of(1)));
 
-		assertThat(JobTimeSample.between(before, after)).hasValueCloseTo(5.0, within(1e-9));
+		assertThat(JobTimeSample.between(before, after)).hasValue(new JobTimeSample(2, 10.0));
 	}
 
 	@Test
 	void shareGroupMembersBeyondTheRecordsLeftAreNotCountedAsBusy() {
 		// Four members share one partition; only two records were left at the end, so at
-		// most two members had a job in hand: 2 x 4 s / 4 jobs = 2 s, not 4 x 4 / 4 = 4
-		// s.
+		// most two members had a job in hand: 2 x 4 worker-seconds for 4 jobs (2 s a
+		// job),
+		// not 4 x 4 (4 s a job).
 		List<Member> sharing = members(List.of(0), List.of(0), List.of(0), List.of(0));
 		LagSnapshot before = snapshot(0, List.of(lag(0, 60, 54)), sharing);
 		LagSnapshot after = snapshot(4, List.of(lag(0, 60, 58)), sharing);
 
-		assertThat(JobTimeSample.between(before, after)).hasValueCloseTo(2.0, within(1e-9));
+		assertThat(JobTimeSample.between(before, after)).hasValue(new JobTimeSample(4, 8.0));
 	}
 
 	@Test
-	void nothingIsMeasuredWhenNoJobWasDone() {
+	void busyTimeCountsWhenNoJobFinishedInTheInterval() {
+		// A job longer than the interval: its worker was busy all along.
 		LagSnapshot before = snapshot(0, List.of(lag(0, 100, 50)), members(List.of(0)));
 		LagSnapshot after = snapshot(10, List.of(lag(0, 100, 50)), members(List.of(0)));
 
-		assertThat(JobTimeSample.between(before, after)).isEmpty();
+		assertThat(JobTimeSample.between(before, after)).hasValue(new JobTimeSample(0, 10.0));
 	}
 
 	@Test
