@@ -2,6 +2,7 @@ package com.example.mskqueue.local;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -12,6 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 /**
@@ -71,6 +75,47 @@ public final class JavaProcess implements AutoCloseable {
 				.collect(Collectors.joining(File.pathSeparator));
 		}
 		return System.getProperty("java.class.path");
+	}
+
+	/**
+	 * The jars of {@link #currentClassPath()}, without its folders and with a launcher
+	 * jar's manifest class path (Surefire's) in its place: a class path that a JDK
+	 * ahead-of-time cache accepts, the same in every test JVM of a module.
+	 */
+	public static String currentJars() {
+		return CurrentJars.CLASS_PATH;
+	}
+
+	private static String jarsOf(String entries) {
+		List<String> jars = new ArrayList<>();
+		for (String entry : entries.split(File.pathSeparator)) {
+			Path path = Path.of(entry);
+			if (!Files.isRegularFile(path)) {
+				continue;
+			}
+			try (JarFile jar = new JarFile(path.toFile())) {
+				Manifest manifest = jar.getManifest();
+				String classPath = (manifest != null)
+						? manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH) : null;
+				boolean hasClasses = jar.stream().anyMatch((file) -> !file.getName().startsWith("META-INF/"));
+				if (hasClasses || classPath == null) {
+					jars.add(entry);
+				}
+				if (classPath == null) {
+					continue;
+				}
+				for (String reference : classPath.trim().split("\\s+")) {
+					Path referenced = Path.of(path.toUri().resolve(reference));
+					if (Files.isRegularFile(referenced)) {
+						jars.add(referenced.toString());
+					}
+				}
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read the class path entry " + path, ex);
+			}
+		}
+		return String.join(File.pathSeparator, jars);
 	}
 
 	private static String toPath(URL url) {
@@ -137,6 +182,13 @@ public final class JavaProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Read once: the class path of a JVM does not change. */
+	private static final class CurrentJars {
+
+		static final String CLASS_PATH = jarsOf(currentClassPath());
+
 	}
 
 }

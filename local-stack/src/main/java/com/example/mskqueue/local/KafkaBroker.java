@@ -15,6 +15,11 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker implements LocalKafka {
 
+	/**
+	 * Every local node's maximum heap: one value, so that all nodes share one AOT cache.
+	 */
+	static final String HEAP = "512m";
+
 	private final KafkaNode node;
 
 	private KafkaBroker(KafkaNode node) {
@@ -111,7 +116,7 @@ public final class KafkaBroker implements LocalKafka {
 			boolean shareGroups) {
 
 		public static Settings of(Path dataDir, int port, int controllerPort) {
-			return new Settings(dataDir, port, controllerPort, Map.of(), "512m", true);
+			return new Settings(dataDir, port, controllerPort, Map.of(), HEAP, true);
 		}
 
 		/** On free ports, for tests and benchmarks. */

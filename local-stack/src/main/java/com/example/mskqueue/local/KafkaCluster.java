@@ -75,7 +75,7 @@ public final class KafkaCluster implements LocalKafka {
 		// against group.share.min.record.lock.duration.ms, ...) with its own settings.
 		controllerConfig.putAll(overrides);
 		KafkaNode controller = new KafkaNode("controller", dataDir.resolve("controller"), controllerConfig, clusterId,
-				true, "256m", null, controllerPort);
+				true, KafkaBroker.HEAP, null, controllerPort);
 		controller.start();
 		List<KafkaNode> brokers = new ArrayList<>();
 		for (int id = 1; id <= brokerCount; id++) {
@@ -104,8 +104,8 @@ public final class KafkaCluster implements LocalKafka {
 			config.put("share.coordinator.state.topic.min.isr", Integer.toString(MIN_INSYNC_REPLICAS));
 			config.put("group.initial.rebalance.delay.ms", "0");
 			config.putAll(overrides);
-			brokers.add(new KafkaNode("broker-" + id, dataDir.resolve("broker-" + id), config, clusterId, true, "384m",
-					port, controllerPort));
+			brokers.add(new KafkaNode("broker-" + id, dataDir.resolve("broker-" + id), config, clusterId, true,
+					KafkaBroker.HEAP, port, controllerPort));
 		}
 		KafkaNode.startAll(brokers);
 		return new KafkaCluster(controller, List.copyOf(brokers));

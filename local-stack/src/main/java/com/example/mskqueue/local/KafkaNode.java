@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,10 @@ public final class KafkaNode implements AutoCloseable {
 	private final int controllerPort;
 
 	private JavaProcess process;
+
+	private KafkaAotCache aotCache;
+
+	private KafkaAotCache.Use aotUse = KafkaAotCache.Use.NONE;
 
 	/**
 	 * A node, not started yet.
@@ -122,15 +127,19 @@ public final class KafkaNode implements AutoCloseable {
 		Path configFile = writeConfig();
 		formatStorageIfNeeded(configFile);
 		// A local broker's load is light: C1 alone starts it sooner and spends far less
-		// CPU
-		// on compiling, which a laptop (or CI) shares with the services and the tests.
-		List<String> jvmArgs = new ArrayList<>(List.of("-Xms128m", "-Xmx" + this.heap, "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
-				"-Dkafka.broker.log=" + logFile().toAbsolutePath()));
-		jvmArgs.addAll(List.of("-cp", JavaProcess.currentClassPath()));
+		// CPU on compiling, which a laptop (or CI) shares with the services and the
+		// tests.
+		List<String> options = List.of("-Xms128m", "-Xmx" + this.heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+		// Jars only, as an AOT cache needs: the log configuration is a file of its own.
+		String classPath = JavaProcess.currentJars();
+		this.aotCache = KafkaAotCache.of(options, classPath);
+		this.aotUse = this.aotCache.use();
+		List<String> jvmArgs = new ArrayList<>(options);
+		jvmArgs.addAll(this.aotUse.jvmOptions());
+		jvmArgs.addAll(List.of("-Dlog4j2.configurationFile=" + logConfiguration(),
+				"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", classPath));
 		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer,
-		// which commits
-		// its last job and leaves the group on the way out.
+		// which commits its last job and leaves the group on the way out.
 		this.process = JavaProcess.start(this.name, JavaProcess.detachedFromTerminal(), jvmArgs,
 				List.of("kafka.Kafka", configFile.toString()), Map.of(), this.dataDir.resolve("broker.out"));
 	}
@@ -138,7 +147,9 @@ public final class KafkaNode implements AutoCloseable {
 	/** Stop it cleanly (controlled shutdown: its partitions' leadership moves first). */
 	public void stop() throws InterruptedException {
 		if (this.process != null && this.process.isAlive()) {
-			this.process.stop(60);
+			int exitCode = this.process.stop(60);
+			// 143: the JVM's exit on SIGTERM once its shutdown hooks have run.
+			finishAotCache(exitCode == 0 || exitCode == 143);
 		}
 	}
 
@@ -146,6 +157,14 @@ public final class KafkaNode implements AutoCloseable {
 	public void kill() throws InterruptedException {
 		if (this.process != null) {
 			this.process.kill();
+			finishAotCache(false);
+		}
+	}
+
+	private void finishAotCache(boolean stoppedCleanly) {
+		if (this.aotCache != null) {
+			this.aotCache.finish(this.aotUse, stoppedCleanly);
+			this.aotUse = KafkaAotCache.Use.NONE;
 		}
 	}
 
@@ -177,14 +196,26 @@ public final class KafkaNode implements AutoCloseable {
 		return file;
 	}
 
+	/** The node's log configuration, written to its folder from this module's own. */
+	private Path logConfiguration() throws IOException {
+		Path file = this.dataDir.resolve("log4j2.xml");
+		try (InputStream in = KafkaNode.class.getResourceAsStream("/kafka-broker-log4j2.xml")) {
+			if (in == null) {
+				throw new IllegalStateException("kafka-broker-log4j2.xml is missing from the class path");
+			}
+			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		return file.toAbsolutePath();
+	}
+
 	private void formatStorageIfNeeded(Path configFile) throws IOException, InterruptedException {
 		if (Files.exists(this.dataDir.resolve("data").resolve("meta.properties"))) {
 			return;
 		}
 		Path output = this.dataDir.resolve("format.out");
 		JavaProcess format = JavaProcess.start("kafka-storage-format",
-				List.of("-Dlog4j2.configurationFile=kafka-broker-log4j2.xml",
-						"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", JavaProcess.currentClassPath()),
+				List.of("-Dlog4j2.configurationFile=" + logConfiguration(),
+						"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", JavaProcess.currentJars()),
 				List.of("kafka.tools.StorageTool", "format", "-t", this.clusterId, "-c", configFile.toString(),
 						"--feature", "share.version=" + (this.shareGroups ? 1 : 0)),
 				Map.of(), output);
