@@ -51,24 +51,31 @@ class QueueStatusPageTests {
 	/**
 	 * The status page in queue mode, twice over with work units that differ by two: the
 	 * members that share the partition are shown working, never idle, and the time
-	 * estimate follows the job times measured from the consumers' completions (no assumed
-	 * mean).
+	 * estimate follows the work the consumers did (the values of the jobs they report
+	 * done, times the work unit), with no assumed mean.
 	 */
 	@Test
 	void theStatusPageShowsBusyMembersAndEstimatesFromTheMeasuredJobTime() throws Exception {
-		double fast = measuredMeanJobSeconds("queue-status-fast", "100ms");
-		double slow = measuredMeanJobSeconds("queue-status-slow", "200ms");
+		JobTimes fast = measureJobTimes("queue-status-fast", Duration.ofMillis(100));
+		JobTimes slow = measureJobTimes("queue-status-slow", Duration.ofMillis(200));
 
-		log.info("Queue mode status: mean job time measured {} s at WORK_UNIT 100 ms, {} s at 200 ms (jobs of 0-10 "
-				+ "units, mean 5 units: 0.5 s and 1.0 s)", "%.2f".formatted(fast), "%.2f".formatted(slow));
-		assertThat(fast).as("mean of 0..10 units of 100 ms").isBetween(0.25, 1.0);
-		assertThat(slow / fast).as("twice the work unit, twice the measured job time").isBetween(1.4, 2.8);
+		log.info(
+				"Queue mode status: mean job time shown {} s for {} s of work a job at WORK_UNIT 100 ms, {} s for {} s "
+						+ "at 200 ms",
+				"%.2f".formatted(fast.shown()), "%.2f".formatted(fast.worked()), "%.2f".formatted(slow.shown()),
+				"%.2f".formatted(slow.worked()));
+		// The jobs' values are random: compare each run with its own work. The estimate
+		// is the drain's time per job, so it also holds what a job costs besides its
+		// work (fetching, settling, renewing a lock): -6 % to +20 % in the runs so far.
+		assertThat(fast.shown() / fast.worked()).as("shown over worked, WORK_UNIT 100 ms").isBetween(0.75, 1.5);
+		assertThat(slow.shown() / slow.worked()).as("shown over worked, WORK_UNIT 200 ms").isBetween(0.75, 1.5);
+		assertThat(slow.shown()).isGreaterThan(fast.shown());
 	}
 
-	private double measuredMeanJobSeconds(String topic, String workUnit) throws Exception {
+	private JobTimes measureJobTimes(String topic, Duration workUnit) throws Exception {
 		kafka.probe().createTopic(topic, 1, Map.of());
 		String group = topic + "-group";
-		try (ConsumerFleet fleet = kafka.fleet(topic, workUnit, ConsumerFleet.QUEUE_MODE);
+		try (ConsumerFleet fleet = kafka.fleet(topic, workUnit.toMillis() + "ms", ConsumerFleet.QUEUE_MODE);
 				ProducerProcess producer = ProducerProcess.start(workDir.resolve(topic + "-producer.log"),
 						kafka.bootstrapServers(), Map.of("WORK_TOPIC", topic, "CONSUMER_MODE", "queue",
 								"CONSUMER_GROUP", group, "LAG_INTERVAL", "1s"))) {
@@ -86,8 +93,23 @@ class QueueStatusPageTests {
 			});
 			assertThat(producer.get("/msk-producer/status").body()).doesNotContain("none (idle)");
 			await().atMost(Duration.ofSeconds(60)).until(() -> producer.status().path("sumOffsetLag").asLong() == 0);
-			return producer.status().path("lag").path("meanJobSeconds").asDouble();
+			double worked = JobLedger.read(fleet.logs())
+				.rows()
+				.stream()
+				.mapToDouble((row) -> row.seconds() * workUnit.toMillis() / 1000.0)
+				.average()
+				.orElseThrow();
+			return new JobTimes(producer.status().path("lag").path("meanJobSeconds").asDouble(), worked);
 		}
+	}
+
+	/**
+	 * One run's job times.
+	 *
+	 * @param shown the mean job time on the status page once the backlog is done
+	 * @param worked the mean work of the jobs the consumers report done
+	 */
+	private record JobTimes(double shown, double worked) {
 	}
 
 }
