@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -47,15 +48,16 @@ public final class KafkaNode implements AutoCloseable {
 
 	private final boolean shareGroups;
 
-	private final String heap;
+	/** Its JVM's options; with its class path, they name its AOT cache. */
+	private final List<String> jvmOptions;
+
+	private final KafkaAotCache aotCache;
 
 	private final Integer clientPort;
 
 	private final int controllerPort;
 
 	private JavaProcess process;
-
-	private KafkaAotCache aotCache;
 
 	private KafkaAotCache.Use aotUse = KafkaAotCache.Use.NONE;
 
@@ -80,7 +82,12 @@ public final class KafkaNode implements AutoCloseable {
 		this.config = Map.copyOf(config);
 		this.clusterId = clusterId;
 		this.shareGroups = shareGroups;
-		this.heap = heap;
+		// A local broker's load is light: C1 alone starts it sooner and spends far less
+		// CPU on compiling, which a laptop (or CI) shares with the services and the
+		// tests.
+		this.jvmOptions = List.of("-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+		// Jars only, as an AOT cache needs: the log configuration is a file of its own.
+		this.aotCache = KafkaAotCache.of(this.jvmOptions, JavaProcess.currentJars());
 		this.clientPort = clientPort;
 		this.controllerPort = controllerPort;
 	}
@@ -125,19 +132,13 @@ public final class KafkaNode implements AutoCloseable {
 	private void launch() throws IOException, InterruptedException {
 		Files.createDirectories(this.dataDir);
 		Path configFile = writeConfig();
-		formatStorageIfNeeded(configFile);
-		// A local broker's load is light: C1 alone starts it sooner and spends far less
-		// CPU on compiling, which a laptop (or CI) shares with the services and the
-		// tests.
-		List<String> options = List.of("-Xms128m", "-Xmx" + this.heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-		// Jars only, as an AOT cache needs: the log configuration is a file of its own.
-		String classPath = JavaProcess.currentJars();
-		this.aotCache = KafkaAotCache.of(options, classPath);
+		List<String> logging = logging();
+		formatStorageIfNeeded(configFile, logging);
 		this.aotUse = this.aotCache.use();
-		List<String> jvmArgs = new ArrayList<>(options);
+		List<String> jvmArgs = new ArrayList<>(this.jvmOptions);
 		jvmArgs.addAll(this.aotUse.jvmOptions());
-		jvmArgs.addAll(List.of("-Dlog4j2.configurationFile=" + logConfiguration(),
-				"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", classPath));
+		jvmArgs.addAll(logging);
+		jvmArgs.addAll(List.of("-cp", JavaProcess.currentJars()));
 		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer,
 		// which commits its last job and leaves the group on the way out.
 		this.process = JavaProcess.start(this.name, JavaProcess.detachedFromTerminal(), jvmArgs,
@@ -162,10 +163,8 @@ public final class KafkaNode implements AutoCloseable {
 	}
 
 	private void finishAotCache(boolean stoppedCleanly) {
-		if (this.aotCache != null) {
-			this.aotCache.finish(this.aotUse, stoppedCleanly);
-			this.aotUse = KafkaAotCache.Use.NONE;
-		}
+		this.aotCache.finish(this.aotUse, stoppedCleanly);
+		this.aotUse = KafkaAotCache.Use.NONE;
 	}
 
 	/** Stop it if it runs, and start it again on the same data and ports. */
@@ -196,8 +195,11 @@ public final class KafkaNode implements AutoCloseable {
 		return file;
 	}
 
-	/** The node's log configuration, written to its folder from this module's own. */
-	private Path logConfiguration() throws IOException {
+	/**
+	 * The system properties of the node's logging (for the broker and the storage tool):
+	 * this module's log configuration, written to the node's folder, and its log file.
+	 */
+	private List<String> logging() throws IOException {
 		Path file = this.dataDir.resolve("log4j2.xml");
 		try (InputStream in = KafkaNode.class.getResourceAsStream("/kafka-broker-log4j2.xml")) {
 			if (in == null) {
@@ -205,17 +207,17 @@ public final class KafkaNode implements AutoCloseable {
 			}
 			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
 		}
-		return file.toAbsolutePath();
+		return List.of("-Dlog4j2.configurationFile=" + file.toAbsolutePath(),
+				"-Dkafka.broker.log=" + logFile().toAbsolutePath());
 	}
 
-	private void formatStorageIfNeeded(Path configFile) throws IOException, InterruptedException {
+	private void formatStorageIfNeeded(Path configFile, List<String> logging) throws IOException, InterruptedException {
 		if (Files.exists(this.dataDir.resolve("data").resolve("meta.properties"))) {
 			return;
 		}
 		Path output = this.dataDir.resolve("format.out");
 		JavaProcess format = JavaProcess.start("kafka-storage-format",
-				List.of("-Dlog4j2.configurationFile=" + logConfiguration(),
-						"-Dkafka.broker.log=" + logFile().toAbsolutePath(), "-cp", JavaProcess.currentJars()),
+				Stream.concat(logging.stream(), Stream.of("-cp", JavaProcess.currentJars())).toList(),
 				List.of("kafka.tools.StorageTool", "format", "-t", this.clusterId, "-c", configFile.toString(),
 						"--feature", "share.version=" + (this.shareGroups ? 1 : 0)),
 				Map.of(), output);
