@@ -91,9 +91,9 @@ class QueueConsumerConfiguration {
 		container.setShareAcknowledgmentTimeout(queue.recordLockDuration());
 		container.setAcknowledgementCommitCallback((offsets, failure) -> {
 			if (failure != null) {
-				log.warn("The broker refused acknowledgements {}: {}. A refused accept is not recorded (the record's "
-						+ "lock had expired, or its partition's leader moved), and the broker may deliver that job again",
-						offsets, failure.toString());
+				log.warn("The broker refused acknowledgements {}: {}. A refused accept or renewal is not recorded "
+						+ "(the record's lock had expired, or its partition's leader moved), and the broker may deliver "
+						+ "that job again", offsets, failure.toString());
 			}
 		});
 		return factory;

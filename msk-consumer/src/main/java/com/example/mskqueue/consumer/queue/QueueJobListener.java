@@ -1,10 +1,12 @@
 package com.example.mskqueue.consumer.queue;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +27,12 @@ import com.example.mskqueue.contract.InvalidValueException;
  * gets records from the partitions it shares, one at a time, and settles each explicitly.
  * <ul>
  * <li>Done: accept.</li>
- * <li>Still running after half the record lock: renew the lock and return to the
- * consumer, which hands the same record back on its next poll (that is how the Kafka
- * client completes a renewal); it is recognised as the job in hand and waited for again,
- * never started twice.</li>
+ * <li>Still running after half the record lock: renew the lock
+ * ({@link RecordLockRenewal}) and return to the consumer, which hands the same record
+ * back on its next poll (that is how the Kafka client completes a renewal); it is
+ * recognised as the job in hand and waited for again, never started twice. If the broker
+ * refused the renewal, the job runs on, and is adopted if the broker delivers the same
+ * record here again.</li>
  * <li>Invalid value: dead-letter, then reject.</li>
  * <li>Any other failure: back off and release, so that any member tries it again; on its
  * last try, dead-letter and reject instead.</li>
@@ -57,6 +61,8 @@ class QueueJobListener {
 
 	private final QueueProperties properties;
 
+	private final RecordLockRenewal renewal;
+
 	/**
 	 * Whether this listener's container still runs: it polls again as soon as the
 	 * listener returns.
@@ -73,20 +79,22 @@ class QueueJobListener {
 		this.deadLetters = deadLetters;
 		this.deadLetterReport = deadLetterReport;
 		this.properties = properties;
+		this.renewal = new RecordLockRenewal(properties.renewAfter());
 		this.containerRunning = containerRunning;
 	}
 
 	// The share group is the share consumer factory's group.id.
 	@KafkaListener(id = ID, idIsGroup = false, topics = "${jobs.topic}",
 			containerFactory = "shareKafkaListenerContainerFactory")
-	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment) throws InterruptedException {
+	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
+			ShareConsumer<String, byte[]> consumer) throws InterruptedException {
 		Slot slot = this.slots.get();
 		if (slot.job != null && !slot.job.isFor(record)) {
 			loseJobInHand(slot);
 		}
 		if (slot.job == null) {
 			if (slot.pendingDeadLetter != null && slot.pendingDeadLetter.position().isOf(record)) {
-				deadLetterAndReject(slot, record, acknowledgment, slot.pendingDeadLetter.reason(),
+				deadLetterAndReject(slot, record, acknowledgment, consumer, slot.pendingDeadLetter.reason(),
 						slot.pendingDeadLetter.failure());
 				return;
 			}
@@ -100,14 +108,14 @@ class QueueJobListener {
 			}
 			int delivery = delivery(record);
 			if (delivery >= this.properties.maxDeliveries()) {
-				deadLetterAndReject(slot, record, acknowledgment, DeadLetterReasons.DELIVERY_LIMIT,
+				deadLetterAndReject(slot, record, acknowledgment, consumer, DeadLetterReasons.DELIVERY_LIMIT,
 						new IllegalStateException("delivered " + delivery + " times without being done: earlier "
 								+ "tries failed or their consumer stopped mid-job"));
 				return;
 			}
 			slot.job = this.workers.start(record);
 		}
-		awaitAndSettle(slot, acknowledgment);
+		awaitAndSettle(slot, acknowledgment, consumer);
 	}
 
 	/**
@@ -128,7 +136,8 @@ class QueueJobListener {
 		finish(slot);
 	}
 
-	private void awaitAndSettle(Slot slot, ShareAcknowledgment acknowledgment) throws InterruptedException {
+	private void awaitAndSettle(Slot slot, ShareAcknowledgment acknowledgment, ShareConsumer<String, byte[]> consumer)
+			throws InterruptedException {
 		ConsumerRecord<String, byte[]> record = slot.job.record();
 		DoneJob done;
 		try {
@@ -136,14 +145,22 @@ class QueueJobListener {
 		}
 		catch (ExecutionException ex) {
 			finish(slot);
-			settleFailure(slot, record, acknowledgment, ex.getCause());
+			settleFailure(slot, record, acknowledgment, consumer, ex.getCause());
 			return;
 		}
 		if (done == null) {
-			acknowledgment.renew();
-			JobLog.of(log.atInfo(), "job-lock-renewed", record)
-				.log("Job key={} partition={} offset={} still running after {} ms: record lock renewed", record.key(),
-						record.partition(), record.offset(), this.properties.renewAfter().toMillis());
+			Optional<String> refusal = this.renewal.renew(consumer, record);
+			if (refusal.isEmpty()) {
+				JobLog.of(log.atInfo(), "job-lock-renewed", record)
+					.log("Job key={} partition={} offset={} still running after {} ms: record lock renewed",
+							record.key(), record.partition(), record.offset(), this.properties.renewAfter().toMillis());
+			}
+			else {
+				JobLog.of(log.atWarn(), "job-lock-lost", record)
+					.log("Could not renew the record lock of the job in hand (key={} partition={} offset={}), which "
+							+ "runs on; the broker may deliver it again, here or to another member: {}", record.key(),
+							record.partition(), record.offset(), refusal.get());
+			}
 			return;
 		}
 		acknowledgment.acknowledge();
@@ -152,16 +169,16 @@ class QueueJobListener {
 	}
 
 	private void settleFailure(Slot slot, ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
-			Throwable failure) throws InterruptedException {
+			ShareConsumer<String, byte[]> consumer, Throwable failure) throws InterruptedException {
 		int delivery = delivery(record);
 		if (failure instanceof InvalidValueException invalid) {
-			deadLetterAndReject(slot, record, acknowledgment, invalid.rule().code(), invalid);
+			deadLetterAndReject(slot, record, acknowledgment, consumer, invalid.rule().code(), invalid);
 		}
 		else if (failure instanceof JobInterruptedException) {
 			acknowledgment.release();
 		}
 		else if (delivery + 1 >= this.properties.maxDeliveries()) {
-			deadLetterAndReject(slot, record, acknowledgment, DeadLetterReasons.FAILED, failure);
+			deadLetterAndReject(slot, record, acknowledgment, consumer, DeadLetterReasons.FAILED, failure);
 		}
 		else {
 			Duration backOff = RetryBackOff.afterDelivery(delivery);
@@ -175,7 +192,8 @@ class QueueJobListener {
 	}
 
 	private void deadLetterAndReject(Slot slot, ConsumerRecord<String, byte[]> record,
-			ShareAcknowledgment acknowledgment, String reason, Throwable failure) {
+			ShareAcknowledgment acknowledgment, ShareConsumer<String, byte[]> consumer, String reason,
+			Throwable failure) {
 		try {
 			String deadLetterTopic = this.deadLetters.publish(record, reason, failure, this.properties.renewAfter());
 			acknowledgment.reject();
@@ -197,10 +215,13 @@ class QueueJobListener {
 			// after the last
 			// one the broker archives the record without a dead letter.
 			slot.pendingDeadLetter = new PendingDeadLetter(RecordPosition.of(record), reason, failure);
-			acknowledgment.renew();
+			Optional<String> refusal = this.renewal.renew(consumer, record);
 			JobLog.of(log.atWarn(), "job-dead-letter-failed", record)
-				.log("Could not dead-letter job key={} partition={} offset={}; kept and tried again: {}", record.key(),
-						record.partition(), record.offset(), ex.toString());
+				.log("Could not dead-letter job key={} partition={} offset={}; {}: {}", record.key(),
+						record.partition(), record.offset(),
+						refusal.map((refused) -> "and could not keep it (" + refused + "); dead-lettered if it returns")
+							.orElse("kept and tried again"),
+						ex.toString());
 		}
 	}
 

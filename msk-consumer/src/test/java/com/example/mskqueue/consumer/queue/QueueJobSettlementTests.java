@@ -135,10 +135,33 @@ class QueueJobSettlementTests {
 		assertThat(output).contains("Job key=longer-than-its-lock partition=0 offset=")
 			.contains("still running after 3000 ms: record lock renewed")
 			.doesNotContain("Lost the record lock")
+			.doesNotContain("Could not renew the record lock")
 			.doesNotContain("The broker refused acknowledgements");
 		assertThat(this.work.attempts("longer-than-its-lock")).isEqualTo(1);
 		assertThat(this.completed.keys()).containsOnlyOnce("longer-than-its-lock");
 		assertThat(deadLetter("longer-than-its-lock")).isNull();
+	}
+
+	@Test
+	void aJobQueuedBehindAJobLongerThanItsRecordLockKeepsItsOwnLockAndIsDoneOnce(CapturedOutput output)
+			throws Exception {
+		// Both 7 s under a 6 s lock. The renewal of the first fetches the second while
+		// the
+		// first still runs, so the second's lock starts ticking before its work does.
+		send("ahead-of-a-long-job", "10");
+		send("behind-a-long-job", "10");
+
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.completed.keys().containsAll(List.of("ahead-of-a-long-job", "behind-a-long-job")));
+		assertThat(this.work.attempts("ahead-of-a-long-job")).isEqualTo(1);
+		assertThat(this.work.attempts("behind-a-long-job")).isEqualTo(1);
+		assertThat(output).doesNotContain("Lost the record lock")
+			.doesNotContain("Could not renew the record lock")
+			.doesNotContain("The broker refused acknowledgements");
+		// Done once, and not delivered again after its lock would have expired.
+		await().during(Duration.ofSeconds(7))
+			.atMost(Duration.ofSeconds(8))
+			.until(() -> this.work.attempts("behind-a-long-job") == 1);
 	}
 
 	@Test
