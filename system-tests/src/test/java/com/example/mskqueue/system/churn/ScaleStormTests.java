@@ -1,16 +1,12 @@
 package com.example.mskqueue.system.churn;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -38,24 +34,9 @@ class ScaleStormTests {
 	 */
 	static final int EVENTS = 8;
 
-	// Kept when a test fails: the consumers' logs say why.
-	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
-	static Path workDir;
-
-	static SuiteBroker kafka;
-
-	@BeforeAll
-	static void startBroker() throws Exception {
-		kafka = SuiteBroker.start(workDir, TestBrokerSettings.FAST_GROUP_TIMEOUTS);
-	}
-
-	@AfterAll
-	static void stopBroker() throws Exception {
-		FaultReport.print("scale-storm");
-		if (kafka != null) {
-			kafka.close();
-		}
-	}
+	// Its folder (broker data, consumer logs) is kept when a test fails.
+	@RegisterExtension
+	static final SuiteBroker kafka = new SuiteBroker("scale-storm", TestBrokerSettings.FAST_GROUP_TIMEOUTS);
 
 	@ParameterizedTest(name = "group protocol {0}")
 	@ValueSource(strings = { "consumer", "classic-cooperative" })

@@ -95,6 +95,8 @@ abstract class EndToEndScenario {
 
 	@Test
 	void everyJobPostedToTheFormIsProcessedExactlyOnceAndTheGroupCatchesUp() throws Exception {
+		// Jobs the other tests sent may still be running: count from when they are done.
+		awaitGroupCaughtUp();
 		int before = ledger().rows().size();
 		HttpResponse<String> response = post("num=20&topic=" + TOPIC + "&partition_num=5");
 
@@ -104,9 +106,7 @@ abstract class EndToEndScenario {
 		List<JobLedger.Row> done = ledger().rows().subList(before, before + 20);
 		assertThat(done.stream().map(JobLedger.Row::key).distinct()).hasSize(20);
 		assertThat(done).allSatisfy((job) -> assertThat(job.seconds()).isBetween(0, 10));
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(new QueueProbe(this.bootstrapServers).lagByPartition(GROUP, TOPIC))
-				.allSatisfy((partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
+		awaitGroupCaughtUp();
 	}
 
 	@Test
@@ -120,7 +120,7 @@ abstract class EndToEndScenario {
 			setField(browser, "partition_num", "5");
 			browser.findElement(By.id("send")).click();
 
-			assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("Messages sent: 7");
+			assertThat(awaitResult(browser)).isEqualTo("Messages sent: 7");
 			browser.findElement(By.id("status-link")).click();
 			WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 			// The page swaps in a fresh panel every two seconds: find elements afresh
@@ -153,7 +153,7 @@ abstract class EndToEndScenario {
 				.isEqualTo("/msk-producer/status");
 			setField(browser, "num", "3");
 			browser.findElement(By.id("send")).click();
-			assertThat(browser.findElement(By.id("result")).getText()).isEqualTo("Messages sent: 3");
+			assertThat(awaitResult(browser)).isEqualTo("Messages sent: 3");
 			screenshot(browser, "result");
 
 			browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
@@ -172,6 +172,22 @@ abstract class EndToEndScenario {
 			assertThat(png).as(page).startsWith(new byte[] { (byte) 0x89, 'P', 'N', 'G' });
 			assertThat(png.length).as("%s: a real picture, not a blank one", page).isGreaterThan(10_000);
 		}
+	}
+
+	/**
+	 * The result page's outcome, once the browser has it: a click on submit may return
+	 * before the next page is loaded.
+	 */
+	private static String awaitResult(ChromeDriver browser) {
+		return new WebDriverWait(browser, Duration.ofSeconds(30))
+			.until(ExpectedConditions.visibilityOfElementLocated(By.id("result")))
+			.getText();
+	}
+
+	private void awaitGroupCaughtUp() {
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(new QueueProbe(this.bootstrapServers).lagByPartition(GROUP, TOPIC))
+				.allSatisfy((partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
 	}
 
 	private static void screenshot(ChromeDriver browser, String page) throws Exception {

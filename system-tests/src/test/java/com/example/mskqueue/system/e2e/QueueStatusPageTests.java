@@ -1,14 +1,10 @@
 package com.example.mskqueue.system.e2e;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -30,23 +26,9 @@ class QueueStatusPageTests {
 
 	private static final Logger log = LoggerFactory.getLogger(QueueStatusPageTests.class);
 
-	// Kept when a test fails: the consumers' logs say why.
-	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
-	static Path workDir;
-
-	static SuiteBroker kafka;
-
-	@BeforeAll
-	static void startBroker() throws Exception {
-		kafka = SuiteBroker.start(workDir, TestBrokerSettings.SHORT_RECORD_LOCKS);
-	}
-
-	@AfterAll
-	static void stopBroker() throws Exception {
-		if (kafka != null) {
-			kafka.close();
-		}
-	}
+	// Its folder (broker data, consumer logs) is kept when a test fails.
+	@RegisterExtension
+	static final SuiteBroker kafka = new SuiteBroker("queue-status", TestBrokerSettings.SHORT_RECORD_LOCKS);
 
 	/**
 	 * The status page in queue mode, twice over with work units that differ by two: the
@@ -76,7 +58,7 @@ class QueueStatusPageTests {
 		kafka.probe().createTopic(topic, 1, Map.of());
 		String group = topic + "-group";
 		try (ConsumerFleet fleet = kafka.fleet(topic, workUnit.toMillis() + "ms", ConsumerFleet.QUEUE_MODE);
-				ProducerProcess producer = ProducerProcess.start(workDir.resolve(topic + "-producer.log"),
+				ProducerProcess producer = ProducerProcess.start(kafka.workDir().resolve(topic + "-producer.log"),
 						kafka.bootstrapServers(), Map.of("WORK_TOPIC", topic, "CONSUMER_MODE", "queue",
 								"CONSUMER_GROUP", group, "LAG_INTERVAL", "1s"))) {
 			fleet.start();

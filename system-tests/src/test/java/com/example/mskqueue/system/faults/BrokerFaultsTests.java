@@ -2,7 +2,6 @@ package com.example.mskqueue.system.faults;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,14 +14,11 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.example.mskqueue.system.fleet.ConsumerFleet;
 import com.example.mskqueue.system.fleet.FaultReport;
@@ -42,24 +38,9 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerFaultsTests {
 
-	// Kept when a test fails: the consumers' logs say why.
-	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
-	static Path workDir;
-
-	static SuiteBroker kafka;
-
-	@BeforeAll
-	static void startBroker() throws Exception {
-		kafka = SuiteBroker.start(workDir, TestBrokerSettings.FAST_GROUP_TIMEOUTS);
-	}
-
-	@AfterAll
-	static void stopBroker() throws Exception {
-		FaultReport.print("broker-faults");
-		if (kafka != null) {
-			kafka.close();
-		}
-	}
+	// Its folder (broker data, consumer logs) is kept when a test fails.
+	@RegisterExtension
+	static final SuiteBroker kafka = new SuiteBroker("broker-faults", TestBrokerSettings.FAST_GROUP_TIMEOUTS);
 
 	@Test
 	@Order(5)
@@ -127,8 +108,8 @@ class BrokerFaultsTests {
 	void theProducerAnswers503WithTheExactAcknowledgedCountWhenTheBrokerIsDownOrDiesMidBatch() throws Exception {
 		String topic = "producer-outage";
 		kafka.probe().createTopic(topic, 3, Map.of());
-		try (ProducerProcess producer = ProducerProcess.start(workDir.resolve("producer.log"), kafka.bootstrapServers(),
-				Map.of())) {
+		try (ProducerProcess producer = ProducerProcess.start(kafka.workDir().resolve("producer.log"),
+				kafka.bootstrapServers(), Map.of())) {
 			CompletableFuture<HttpResponse<String>> bigBatch = producer
 				.sendAsync("num=100000&topic=" + topic + "&partition_num=3");
 			await().atMost(Duration.ofSeconds(60)).until(() -> endOffsets(topic) >= 2000);

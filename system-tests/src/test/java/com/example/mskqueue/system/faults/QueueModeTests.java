@@ -1,17 +1,13 @@
 package com.example.mskqueue.system.faults;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import com.example.mskqueue.contract.JobHeaders;
@@ -34,30 +30,15 @@ import static org.awaitility.Awaitility.await;
  */
 class QueueModeTests {
 
-	// Kept when a test fails: the consumers' logs say why.
-	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
-	static Path workDir;
-
-	static SuiteBroker kafka;
-
-	@BeforeAll
-	static void startBroker() throws Exception {
-		kafka = SuiteBroker.start(workDir, TestBrokerSettings.SHORT_RECORD_LOCKS);
-	}
-
-	@AfterAll
-	static void stopBroker() throws Exception {
-		FaultReport.print("queue-mode");
-		if (kafka != null) {
-			kafka.close();
-		}
-	}
+	// Its folder (broker data, consumer logs) is kept when a test fails.
+	@RegisterExtension
+	static final SuiteBroker kafka = new SuiteBroker("queue-mode", TestBrokerSettings.SHORT_RECORD_LOCKS);
 
 	@Test
 	void eightConsumersOnFivePartitionsAllDoWorkAndNothingIsLost() throws Exception {
 		kafka.probe().createTopic("queue-eight", 5, Map.of());
 		try (ConsumerFleet fleet = kafka.fleet("queue-eight", "20ms", ConsumerFleet.QUEUE_MODE);
-				ProducerProcess producer = ProducerProcess.start(workDir.resolve("queue-producer.log"),
+				ProducerProcess producer = ProducerProcess.start(kafka.workDir().resolve("queue-producer.log"),
 						kafka.bootstrapServers(), Map.of("WORK_TOPIC", "queue-eight", "CONSUMER_MODE", "queue",
 								"CONSUMER_GROUP", "queue-eight-group", "LAG_INTERVAL", "1s"))) {
 			for (int i = 0; i < 8; i++) {
@@ -168,9 +149,10 @@ class QueueModeTests {
 
 	@Test
 	void aQueueModeConsumerOnAClusterWithoutShareGroupsStopsWithAReportThatSaysWhatToDo() throws Exception {
-		try (KafkaBroker older = KafkaBroker.start(
-				KafkaBroker.Settings.onFreePorts(workDir.resolve("kafka-without-share-groups")).withoutShareGroups());
-				ConsumerFleet fleet = new ConsumerFleet(workDir, older.bootstrapServers(), "no-share-groups",
+		try (KafkaBroker older = KafkaBroker
+			.start(KafkaBroker.Settings.onFreePorts(kafka.workDir().resolve("kafka-without-share-groups"))
+				.withoutShareGroups());
+				ConsumerFleet fleet = new ConsumerFleet(kafka.workDir(), older.bootstrapServers(), "no-share-groups",
 						"no-share-groups-group", "10ms", ConsumerFleet.QUEUE_MODE)) {
 			ConsumerFleet.Member consumer = fleet.start();
 			await().atMost(Duration.ofMinutes(2)).until(() -> !consumer.process().isAlive());

@@ -1,6 +1,5 @@
 package com.example.mskqueue.system.faults;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,10 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,24 +33,9 @@ class WorkersTests {
 
 	static final int WORKERS = 4;
 
-	// Kept when a test fails: the consumers' logs say why.
-	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
-	static Path workDir;
-
-	static SuiteBroker kafka;
-
-	@BeforeAll
-	static void startBroker() throws Exception {
-		kafka = SuiteBroker.start(workDir, TestBrokerSettings.fastGroupsAndShortLocks());
-	}
-
-	@AfterAll
-	static void stopBroker() throws Exception {
-		FaultReport.print("workers");
-		if (kafka != null) {
-			kafka.close();
-		}
-	}
+	// Its folder (broker data, consumer logs) is kept when a test fails.
+	@RegisterExtension
+	static final SuiteBroker kafka = new SuiteBroker("workers", TestBrokerSettings.fastGroupsAndShortLocks());
 
 	@ParameterizedTest(name = "{0} mode")
 	@ValueSource(strings = { "group", "queue" })

@@ -33,7 +33,11 @@ public final class FaultReport {
 		log.info("FAULT CASE {}", row);
 	}
 
+	/** Print and write the suite's table, if it added any row. */
 	public static synchronized void print(String suite) {
+		if (rows.isEmpty()) {
+			return;
+		}
 		String table = "| case | acknowledged | processed | lost | duplicates | shutdown | notes |\n"
 				+ "|---|---|---|---|---|---|---|\n" + String.join("\n", rows) + "\n";
 		log.info("{} results:\n{}", suite, table);
