@@ -90,12 +90,11 @@ class GroupConsumerConfiguration {
 		StopBudget budget = new StopBudget(properties);
 		return (container) -> {
 			// WORKERS consumers of the group in this task: each holds its own partitions
-			// and does one
-			// job at a time, so no two ever work on the same partition.
+			// and does one job at a time, so no two ever work on the same partition.
 			container.setConcurrency(properties.workers());
 			// On SIGTERM the container stops polling, lets the jobs in hand finish and
-			// commit, then
-			// leaves the group; stop() waits that long before the context moves on.
+			// commit, then leaves the group; stop() waits that long before the context
+			// moves on.
 			container.getContainerProperties().setShutdownTimeout(budget.stopTimeout().toMillis());
 		};
 	}

@@ -48,22 +48,19 @@ class GroupJobListener implements AcknowledgingMessageListener<String, byte[]> {
 	public void onMessage(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
 		if (this.lastCommitFailed.get()) {
 			// A failed commit usually means this member lost its partitions (it was
-			// frozen or cut
-			// off past its session timeout), and this record was fetched before that:
-			// another
-			// member owns it now. Hand it back and poll again, which lets the consumer
-			// learn of
-			// its new assignment, instead of doing a job that is being done elsewhere.
+			// frozen or cut off past its session timeout), and this record was fetched
+			// before that: another member owns it now. Hand it back and poll again, which
+			// lets the consumer learn of its new assignment, instead of doing a job that
+			// is being done elsewhere.
 			this.lastCommitFailed.set(false);
 			acknowledgment.nack(AFTER_FAILED_COMMIT);
 			return;
 		}
 		DoneJob done = this.runner.run(JobRecord.of(record));
 		// A job that is done must not be done again because its commit failed (a
-		// rebalance or a
-		// broker restart in between): the failure is logged and the job counts as done.
-		// If the
-		// partition moved to another member, that member does it again (at-least-once).
+		// rebalance or a broker restart in between): the failure is logged and the job
+		// counts as done. If the partition moved to another member, that member does it
+		// again (at-least-once).
 		try {
 			acknowledgment.acknowledge();
 		}

@@ -63,9 +63,8 @@ class QueueConsumerConfiguration {
 		// A group id is a consumer group or a share group, never both.
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, jobs.shareGroup());
 		// Settle every job explicitly (accept, release, reject, renew), and take one at a
-		// time:
-		// record_limit (Kafka 4.2) stops the broker from locking a whole batch to one
-		// member.
+		// time: record_limit (Kafka 4.2) stops the broker from locking a whole batch to
+		// one member.
 		config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
 		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
@@ -80,14 +79,13 @@ class QueueConsumerConfiguration {
 		// WORKERS share consumers in this task, each with one job in hand at a time.
 		factory.setConcurrency(jobs.workers());
 		// The listener settles every record itself. Should it ever throw, release the
-		// record: the
-		// container's default, reject, would archive the job without a dead letter.
+		// record: the container's default, reject, would archive the job without a dead
+		// letter.
 		factory.setShareConsumerRecordRecoverer(ShareConsumerRecordRecoverer.RELEASING);
 		ContainerProperties container = factory.getContainerProperties();
 		container.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
 		// The listener renews a running job's lock every half lock; warn only if a record
-		// goes a
-		// whole lock without any acknowledgement.
+		// goes a whole lock without any acknowledgement.
 		container.setShareAcknowledgmentTimeout(queue.recordLockDuration());
 		container.setAcknowledgementCommitCallback((offsets, failure) -> {
 			if (failure != null) {

@@ -212,8 +212,7 @@ class QueueJobListener {
 				return;
 			}
 			// Keep it rather than release it: a release would use up a delivery, and
-			// after the last
-			// one the broker archives the record without a dead letter.
+			// after the last one the broker archives the record without a dead letter.
 			slot.pendingDeadLetter = new PendingDeadLetter(RecordPosition.of(record), reason, failure);
 			Optional<String> refusal = this.renewal.renew(consumer, record);
 			JobLog.of(log.atWarn(), "job-dead-letter-failed", record)

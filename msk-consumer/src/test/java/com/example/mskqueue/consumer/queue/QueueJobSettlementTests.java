@@ -102,8 +102,7 @@ class QueueJobSettlementTests {
 		try {
 			send("abandoned", "1");
 			// Another member of the group takes the job four times and each time lets it
-			// go, as
-			// consumers that die mid-job do.
+			// go, as consumers that die mid-job do.
 			try (KafkaShareConsumer<String, byte[]> other = otherMember()) {
 				other.subscribe(List.of(QueueModeTest.TOPIC));
 				for (int delivery = 1; delivery <= 4; delivery++) {
@@ -146,8 +145,7 @@ class QueueJobSettlementTests {
 	void aJobQueuedBehindAJobLongerThanItsRecordLockKeepsItsOwnLockAndIsDoneOnce(CapturedOutput output)
 			throws Exception {
 		// Both 7 s under a 6 s lock. The renewal of the first fetches the second while
-		// the
-		// first still runs, so the second's lock starts ticking before its work does.
+		// the first still runs, so the second's lock starts ticking before its work does.
 		send("ahead-of-a-long-job", "10");
 		send("behind-a-long-job", "10");
 

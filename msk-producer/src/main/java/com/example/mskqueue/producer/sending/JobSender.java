@@ -80,9 +80,8 @@ public class JobSender {
 				CompletableFuture<SendResult<String, String>> sent = this.template.send(job);
 				pending.add(sent);
 				// A send that failed at once (metadata not available within max.block.ms)
-				// means the
-				// cluster is out of reach: stop rather than wait max.block.ms for every
-				// other job.
+				// means the cluster is out of reach: stop rather than wait max.block.ms
+				// for every other job.
 				if (sent.isCompletedExceptionally()) {
 					failure = causeOf(sent);
 				}

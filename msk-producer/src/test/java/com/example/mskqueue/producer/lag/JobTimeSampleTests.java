@@ -39,8 +39,7 @@ class JobTimeSampleTests {
 	void shareGroupMembersBeyondTheRecordsLeftAreNotCountedAsBusy() {
 		// Four members share one partition; only two records were left at the end, so at
 		// most two members had a job in hand: 2 x 4 worker-seconds for 4 jobs (2 s a
-		// job),
-		// not 4 x 4 (4 s a job).
+		// job), not 4 x 4 (4 s a job).
 		List<Member> sharing = members(List.of(0), List.of(0), List.of(0), List.of(0));
 		LagSnapshot before = snapshot(0, List.of(lag(0, 60, 54)), sharing);
 		LagSnapshot after = snapshot(4, List.of(lag(0, 60, 58)), sharing);

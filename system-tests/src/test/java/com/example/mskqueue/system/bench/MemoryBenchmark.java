@@ -57,8 +57,7 @@ public final class MemoryBenchmark {
 			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			cluster.createTopic("memory-jobs", 5, Map.of());
 			// The producer's loads go to a topic of their own: the consumer's are
-			// measured
-			// apart.
+			// measured apart.
 			cluster.createTopic("memory-posts", 5, Map.of());
 			cluster.createTopic("memory-jobs-dlt", 5,
 					Map.of("max.message.bytes", Integer.toString(WorkTopics.DEAD_LETTER_MAX_BYTES + 65536)));

@@ -80,8 +80,7 @@ final class StartupBenchmark {
 		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "WORK_TOPIC", topic,
 				"CONSUMER_GROUP", topic + "-group", "WORK_UNIT", "0ms", "LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
 		// The command first: on its first use it records the AOT cache, which is the
-		// image
-		// build's work, not the start's.
+		// image build's work, not the start's.
 		List<String> command = variant.command(ServiceJar.consumer(), image);
 		Instant start = Instant.now();
 		try (JavaProcess consumer = JavaProcess.start("msk-consumer", command, List.of("--server.port=0"), env,

@@ -95,8 +95,7 @@ class ClusterFaultsTests {
 		FormTraffic traffic = FormTraffic.start(producer, modes.topics());
 		Instant start = Instant.now();
 		for (KafkaNode broker : cluster.brokers()) {
-			// As MSK patches: one broker at a time, the next once every replica is
-			// back
+			// As MSK patches: one broker at a time, the next once every replica is back
 			// in sync.
 			broker.stop();
 			broker.start();

@@ -61,8 +61,7 @@ class OffsetsKeeperTests {
 							Map.entry("job-2", "1".getBytes(StandardCharsets.UTF_8)),
 							Map.entry("job-3", "1".getBytes(StandardCharsets.UTF_8))));
 			// The keeper first: the offsets' minute of retention starts at the commits,
-			// and
-			// a slow start of the keeper must not use it up.
+			// and a slow start of the keeper must not use it up.
 			try (ProducerProcess keeper = ProducerProcess.start(this.workDir.resolve("keeper.log"), bootstrap,
 					Map.of("WORK_TOPIC", "kept-jobs", "CONSUMER_GROUP", "kept", "OFFSETS_KEEPER_INTERVAL",
 							KEEPER_INTERVAL.toSeconds() + "s"));

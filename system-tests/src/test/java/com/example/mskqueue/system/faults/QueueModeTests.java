@@ -51,8 +51,7 @@ class QueueModeTests {
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
 			// The producer's lag monitor reads the share group: nothing left to settle,
-			// and all
-			// 8 members share the 5 partitions (none idle).
+			// and all 8 members share the 5 partitions (none idle).
 			await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
 				JsonNode status = producer.status();
 				assertThat(status.path("sumOffsetLag").asLong()).isZero();

@@ -51,8 +51,7 @@ class WorkersTests {
 			List<String> acknowledged = kafka.probe().sendJobs(topic, 48);
 
 			// What was in hand is read from the job events afterwards: on a busy machine
-			// a job
-			// can end between the look at the log and the signal.
+			// a job can end between the look at the log and the signal.
 			ConsumerFleet.Member killed = fleet.start();
 			awaitJobsInHand(killed, WORKERS);
 			killed.kill();
