@@ -84,8 +84,8 @@ class QueueConsumerConfiguration {
 		factory.setShareConsumerRecordRecoverer(ShareConsumerRecordRecoverer.RELEASING);
 		ContainerProperties container = factory.getContainerProperties();
 		container.setShareAckMode(ContainerProperties.ShareAckMode.MANUAL);
-		// The listener renews a running job's lock every half lock; warn only if a record
-		// goes a whole lock without any acknowledgement.
+		// The listener renews a running job's lock every half lock, and the record then
+		// comes back to it; warn only if a record stays a whole lock without either.
 		container.setShareAcknowledgmentTimeout(queue.recordLockDuration());
 		container.setAcknowledgementCommitCallback((offsets, failure) -> {
 			if (failure != null) {
