@@ -1,8 +1,10 @@
 package com.example.mskqueue.consumer;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,9 +35,12 @@ public final class RunningConsumer implements AutoCloseable {
 	 */
 	public static RunningConsumer start(String... properties) {
 		List<JobCompleted> completed = new CopyOnWriteArrayList<>();
-		List<String> all = new ArrayList<>(List.of("spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(),
-				"server.port=0", "spring.main.banner-mode=off", "jobs.work-unit=1ms"));
-		all.addAll(List.of(properties));
+		// By name, so that a property given here replaces its test default.
+		Map<String, String> all = new LinkedHashMap<>();
+		Stream
+			.concat(Stream.of("spring.kafka.bootstrap-servers=" + TestBroker.bootstrapServers(), "server.port=0",
+					"spring.main.banner-mode=off", "jobs.work-unit=1ms"), Stream.of(properties))
+			.forEach((property) -> all.put(property.substring(0, property.indexOf('=')), property));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(MskConsumerApplication.class)
 			.listeners((event) -> {
 				if (event instanceof PayloadApplicationEvent<?> payload
@@ -43,7 +48,7 @@ public final class RunningConsumer implements AutoCloseable {
 					completed.add(job);
 				}
 			})
-			.run(all.stream().map((property) -> "--" + property).toArray(String[]::new));
+			.run(all.values().stream().map((property) -> "--" + property).toArray(String[]::new));
 		return new RunningConsumer(context, completed);
 	}
 

@@ -79,7 +79,7 @@ class QueueJobListener {
 		this.deadLetters = deadLetters;
 		this.deadLetterReport = deadLetterReport;
 		this.properties = properties;
-		this.renewal = new RecordLockRenewal(properties.renewAfter());
+		this.renewal = new RecordLockRenewal(properties.recordLockDuration());
 		this.containerRunning = containerRunning;
 	}
 
@@ -139,9 +139,10 @@ class QueueJobListener {
 	private void awaitAndSettle(Slot slot, ShareAcknowledgment acknowledgment, ShareConsumer<String, byte[]> consumer)
 			throws InterruptedException {
 		ConsumerRecord<String, byte[]> record = slot.job.record();
+		Duration renewAfter = this.renewal.renewAfter(consumer);
 		DoneJob done;
 		try {
-			done = slot.job.awaitWork(this.properties.renewAfter());
+			done = slot.job.awaitWork(renewAfter);
 		}
 		catch (ExecutionException ex) {
 			finish(slot);
@@ -153,7 +154,7 @@ class QueueJobListener {
 			if (refusal.isEmpty()) {
 				JobLog.of(log.atInfo(), "job-lock-renewed", record)
 					.log("Job key={} partition={} offset={} still running after {} ms: record lock renewed",
-							record.key(), record.partition(), record.offset(), this.properties.renewAfter().toMillis());
+							record.key(), record.partition(), record.offset(), renewAfter.toMillis());
 			}
 			else {
 				JobLog.of(log.atWarn(), "job-lock-lost", record)
@@ -195,7 +196,8 @@ class QueueJobListener {
 			ShareAcknowledgment acknowledgment, ShareConsumer<String, byte[]> consumer, String reason,
 			Throwable failure) {
 		try {
-			String deadLetterTopic = this.deadLetters.publish(record, reason, failure, this.properties.renewAfter());
+			String deadLetterTopic = this.deadLetters.publish(record, reason, failure,
+					this.renewal.renewAfter(consumer));
 			acknowledgment.reject();
 			slot.pendingDeadLetter = null;
 			this.deadLetterReport.stored(record, reason, deadLetterTopic, failure);

@@ -19,8 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * times.
  * @param recordLockDuration how long a delivered job stays locked to its consumer before
  * the broker may hand it to another one ({@code share.record.lock.duration.ms} of the
- * group, 15 s to 60 s unless the brokers allow more); the consumer renews the lock every
- * half of it while a job runs, so jobs may take longer
+ * group, 15 s to 60 s unless the brokers allow more), set on the group at startup; the
+ * consumer renews the lock every half of the lock the broker reports while a job runs, so
+ * jobs may take longer
  * @param configureGroup whether the consumer sets the share group's configuration and
  * start position at startup; {@code false} where an operator sets them and the consumer
  * may not ({@code CONFIGURE_SHARE_GROUP})
@@ -29,13 +30,5 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("jobs.queue")
 public record QueueProperties(@Min(2) @Max(10) int maxDeliveries, @NotNull Duration recordLockDuration,
 		boolean configureGroup) {
-
-	/**
-	 * How long a job may run before its lock is renewed: half the lock, leaving the other
-	 * half for the renewal.
-	 */
-	public Duration renewAfter() {
-		return this.recordLockDuration.dividedBy(2);
-	}
 
 }

@@ -3,16 +3,19 @@ package com.example.mskqueue.consumer.queue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Renews the lock of a record in hand with a request of its own, and says whether the
- * broker took it.
+ * When and how the lock of a record in hand is renewed: every half of the lock the broker
+ * reports, with a request of its own, saying whether the broker took it.
  * <p>
  * Left to the next poll (what {@code ShareAcknowledgment.renew()} does), a renewal rides
  * on a share fetch, which also acquires the next record. That record then waits in the
@@ -23,15 +26,39 @@ import org.apache.kafka.common.TopicIdPartition;
  */
 final class RecordLockRenewal {
 
-	private final Duration timeout;
+	private static final Logger log = LoggerFactory.getLogger(RecordLockRenewal.class);
+
+	private final Duration configuredLock;
+
+	/** The last lock the broker reported that differs from the configured one. */
+	private final AtomicReference<Duration> differentLock = new AtomicReference<>();
 
 	/**
-	 * Create a renewal that waits a bounded time for the broker.
-	 * @param timeout how long to wait for the broker's answer: past half a lock, the lock
-	 * the renewal meant to keep would have expired anyway
+	 * Create a renewal for records whose lock is {@code configuredLock} unless the broker
+	 * says otherwise.
+	 * @param configuredLock {@code RECORD_LOCK_DURATION}
 	 */
-	RecordLockRenewal(Duration timeout) {
-		this.timeout = timeout;
+	RecordLockRenewal(Duration configuredLock) {
+		this.configuredLock = configuredLock;
+	}
+
+	/**
+	 * How long a job may run before its lock is renewed: half the lock the broker applies
+	 * to the records this consumer fetched, leaving the other half for the renewal. The
+	 * broker's word counts, not {@code RECORD_LOCK_DURATION}: where an operator
+	 * configures the share group, a shorter group lock would otherwise expire under every
+	 * job longer than it and hand the job to another member, again and again.
+	 */
+	Duration renewAfter(ShareConsumer<?, ?> consumer) {
+		Duration lock = consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(this.configuredLock);
+		if (!lock.equals(this.configuredLock) && !lock.equals(this.differentLock.getAndSet(lock))) {
+			log.warn(
+					"The share group's record lock is {} ms (the broker's answer), not RECORD_LOCK_DURATION={} ms; "
+							+ "running jobs renew it every {} ms. Set RECORD_LOCK_DURATION to the group's "
+							+ "share.record.lock.duration.ms",
+					lock.toMillis(), this.configuredLock.toMillis(), lock.dividedBy(2).toMillis());
+		}
+		return lock.dividedBy(2);
 	}
 
 	/**
@@ -40,9 +67,11 @@ final class RecordLockRenewal {
 	 * @return the broker's refusal, or empty if the lock was renewed
 	 */
 	<K, V> Optional<String> renew(ShareConsumer<K, V> consumer, ConsumerRecord<K, V> record) {
+		// Past half a lock, the lock the renewal meant to keep would have expired anyway.
+		Duration timeout = renewAfter(consumer);
 		consumer.acknowledge(record, AcknowledgeType.RENEW);
 		try {
-			Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(this.timeout);
+			Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(timeout);
 			return results.values()
 				.stream()
 				.flatMap(Optional::stream)
