@@ -2,9 +2,15 @@ package com.example.mskqueue.consumer.group;
 
 import java.time.Duration;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.kafka.listener.AcknowledgingMessageListener;
+import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 import com.example.mskqueue.consumer.job.DoneJob;
@@ -28,7 +34,12 @@ import com.example.mskqueue.consumer.job.JobRunner;
  * that inside its unsubscribe, and the stop hung until the JVM gave up (20 s), leaving
  * the group without a word. See docs/reliability.md, "Stopping while the group moves".
  */
-class GroupJobListener implements AcknowledgingMessageListener<String, byte[]> {
+class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<String, byte[]> {
+
+	private static final Logger log = LoggerFactory.getLogger(GroupJobListener.class);
+
+	/** How many times a commit refused for a stale member epoch is sent. */
+	static final int STALE_EPOCH_ATTEMPTS = 3;
 
 	/** How long to wait before taking records again after a failed commit. */
 	static final Duration AFTER_FAILED_COMMIT = Duration.ofSeconds(1);
@@ -45,7 +56,8 @@ class GroupJobListener implements AcknowledgingMessageListener<String, byte[]> {
 	}
 
 	@Override
-	public void onMessage(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment) {
+	public void onMessage(ConsumerRecord<String, byte[]> record, Acknowledgment acknowledgment,
+			Consumer<?, ?> consumer) {
 		if (this.lastCommitFailed.get()) {
 			// A failed commit usually means this member lost its partitions (it was
 			// frozen or cut off past its session timeout), and this record was fetched
@@ -62,7 +74,7 @@ class GroupJobListener implements AcknowledgingMessageListener<String, byte[]> {
 		// counts as done. If the partition moved to another member, that member does it
 		// again (at-least-once).
 		try {
-			acknowledgment.acknowledge();
+			commit(record, acknowledgment, consumer);
 		}
 		catch (RuntimeException ex) {
 			this.runner.settlementFailed(done, "commit failed: " + ex);
@@ -70,6 +82,42 @@ class GroupJobListener implements AcknowledgingMessageListener<String, byte[]> {
 			return;
 		}
 		this.runner.settled(done);
+	}
+
+	/**
+	 * Commit the job's offset. A commit that meets a new epoch of the group (a member
+	 * joined or left a moment before, as when a task's other workers leave on SIGTERM) is
+	 * refused for a stale member epoch although this member still owns the partition; the
+	 * client knows the new epoch by then, so the commit is sent again, as Kafka's own
+	 * auto-commit does before a rebalance. Without this, a stopping task left finished
+	 * jobs uncommitted and another task did them again.
+	 */
+	private void commit(ConsumerRecord<?, ?> record, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		for (int attempt = 1;; attempt++) {
+			try {
+				acknowledgment.acknowledge();
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (attempt >= STALE_EPOCH_ATTEMPTS || !isStaleMemberEpoch(ex)
+						|| !consumer.assignment().contains(partition)) {
+					throw ex;
+				}
+				log.info("Commit of partition={} offset={} met a new group epoch; sending it again", record.partition(),
+						record.offset());
+			}
+		}
+	}
+
+	private static boolean isStaleMemberEpoch(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof CommitFailedException && cause.getMessage() != null
+					&& cause.getMessage().contains(Errors.STALE_MEMBER_EPOCH.message())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
