@@ -150,7 +150,7 @@ class QueueJobListener {
 			return;
 		}
 		if (done == null) {
-			Optional<String> refusal = this.renewal.renew(consumer, record);
+			Optional<String> refusal = this.renewal.renew(consumer, record, renewAfter);
 			if (refusal.isEmpty()) {
 				JobLog.of(log.atInfo(), "job-lock-renewed", record)
 					.log("Job key={} partition={} offset={} still running after {} ms: record lock renewed",
@@ -195,9 +195,9 @@ class QueueJobListener {
 	private void deadLetterAndReject(Slot slot, ConsumerRecord<String, byte[]> record,
 			ShareAcknowledgment acknowledgment, ShareConsumer<String, byte[]> consumer, String reason,
 			Throwable failure) {
+		Duration renewAfter = this.renewal.renewAfter(consumer);
 		try {
-			String deadLetterTopic = this.deadLetters.publish(record, reason, failure,
-					this.renewal.renewAfter(consumer));
+			String deadLetterTopic = this.deadLetters.publish(record, reason, failure, renewAfter);
 			acknowledgment.reject();
 			slot.pendingDeadLetter = null;
 			this.deadLetterReport.stored(record, reason, deadLetterTopic, failure);
@@ -216,7 +216,7 @@ class QueueJobListener {
 			// Keep it rather than release it: a release would use up a delivery, and
 			// after the last one the broker archives the record without a dead letter.
 			slot.pendingDeadLetter = new PendingDeadLetter(RecordPosition.of(record), reason, failure);
-			Optional<String> refusal = this.renewal.renew(consumer, record);
+			Optional<String> refusal = this.renewal.renew(consumer, record, renewAfter);
 			JobLog.of(log.atWarn(), "job-dead-letter-failed", record)
 				.log("Could not dead-letter job key={} partition={} offset={}; {}: {}", record.key(),
 						record.partition(), record.offset(),

@@ -64,11 +64,11 @@ final class RecordLockRenewal {
 	/**
 	 * Renew {@code record}'s lock; the share consumer hands the record back on its next
 	 * poll if it was renewed, and drops it if not.
+	 * @param timeout how long to wait for the broker's answer: {@link #renewAfter}, since
+	 * past half a lock the lock the renewal meant to keep would have expired anyway
 	 * @return the broker's refusal, or empty if the lock was renewed
 	 */
-	<K, V> Optional<String> renew(ShareConsumer<K, V> consumer, ConsumerRecord<K, V> record) {
-		// Past half a lock, the lock the renewal meant to keep would have expired anyway.
-		Duration timeout = renewAfter(consumer);
+	<K, V> Optional<String> renew(ShareConsumer<K, V> consumer, ConsumerRecord<K, V> record, Duration timeout) {
 		consumer.acknowledge(record, AcknowledgeType.RENEW);
 		try {
 			Map<TopicIdPartition, Optional<KafkaException>> results = consumer.commitSync(timeout);
