@@ -35,9 +35,6 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsumerFaultsTests {
 
-	/** What a consumer logs when a job it did may be done again. */
-	static final String UNSETTLED = "its delivery could not be settled";
-
 	// Its folder (broker data, consumer logs) is kept when a test fails.
 	@RegisterExtension
 	static final SuiteBroker kafka = new SuiteBroker("consumer-faults", TestBrokerSettings.FAST_GROUP_TIMEOUTS);
@@ -120,8 +117,8 @@ class ConsumerFaultsTests {
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
 			JobLedger ledger = JobLedger.read(fleet.logs());
 			int doneAfterResume = ledger.doneBy(frozen.name()).size() - doneBeforeResume;
-			long unsettledByFrozen = JobLedger.count(List.of(frozen.log()), UNSETTLED);
-			long unsettled = JobLedger.count(fleet.logs(), UNSETTLED);
+			long unsettledByFrozen = JobLedger.count(List.of(frozen.log()), JobLedger.UNSETTLED);
+			long unsettled = JobLedger.count(fleet.logs(), JobLedger.UNSETTLED);
 			FaultReport.add("4. SIGSTOP 10 s (session timeout 6 s), then SIGCONT", acknowledged.size(),
 					ledger.rows().size(), ledger.lost(acknowledged).size(), ledger.duplicates(), null,
 					"jobs done by the frozen consumer after resuming: " + doneAfterResume

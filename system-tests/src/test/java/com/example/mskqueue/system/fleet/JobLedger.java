@@ -110,6 +110,12 @@ public final class JobLedger {
 		return events;
 	}
 
+	/**
+	 * What a consumer logs when it did a job but could not commit or accept it: such a
+	 * job may run again.
+	 */
+	public static final String UNSETTLED = "its delivery could not be settled";
+
 	/** How many lines of the logs show {@code needle}, across all processes. */
 	public static long count(Collection<Path> logs, String needle) {
 		return logs.stream().flatMap((log) -> lines(log).stream()).filter((line) -> line.contains(needle)).count();
