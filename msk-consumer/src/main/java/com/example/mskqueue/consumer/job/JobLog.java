@@ -27,13 +27,21 @@ public final class JobLog {
 		return of(event, action, record.topic(), record.partition(), record.offset(), String.valueOf(record.key()));
 	}
 
-	private static LoggingEventBuilder of(LoggingEventBuilder event, String action, String topic, int partition,
-			long offset, String key) {
+	/**
+	 * {@code event} with the action and a record's position, for events that know no more
+	 * of the record (the broker's answer to an acknowledgement).
+	 */
+	public static LoggingEventBuilder of(LoggingEventBuilder event, String action, String topic, int partition,
+			long offset) {
 		return event.addKeyValue(ACTION, action)
-			.addKeyValue("job.key", key)
 			.addKeyValue("job.topic", topic)
 			.addKeyValue("job.partition", partition)
 			.addKeyValue("job.offset", offset);
+	}
+
+	private static LoggingEventBuilder of(LoggingEventBuilder event, String action, String topic, int partition,
+			long offset, String key) {
+		return of(event.addKeyValue("job.key", key), action, topic, partition, offset);
 	}
 
 }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -37,8 +35,6 @@ import com.example.mskqueue.consumer.topics.WorkTopicSetup;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jobs.mode", havingValue = "queue")
 class QueueConsumerConfiguration {
-
-	private static final Logger log = LoggerFactory.getLogger(QueueConsumerConfiguration.class);
 
 	/** Consumer-group settings a share consumer refuses or ignores. */
 	static final List<String> GROUP_ONLY = List.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -87,13 +83,7 @@ class QueueConsumerConfiguration {
 		// The listener renews a running job's lock every half lock, and the record then
 		// comes back to it; warn only if a record stays a whole lock without either.
 		container.setShareAcknowledgmentTimeout(queue.recordLockDuration());
-		container.setAcknowledgementCommitCallback((offsets, failure) -> {
-			if (failure != null) {
-				log.warn("The broker refused acknowledgements {}: {}. A refused accept or renewal is not recorded "
-						+ "(the record's lock had expired, or its partition's leader moved), and the broker may deliver "
-						+ "that job again", offsets, failure.toString());
-			}
-		});
+		container.setAcknowledgementCommitCallback(new RefusedAcknowledgements());
 		return factory;
 	}
 

@@ -65,7 +65,7 @@ class OperatorSetLockTests {
 				.until(() -> consumer.completedKeys().equals(List.of("under-a-shorter-group-lock")));
 			assertThat(output).contains("still running after 3000 ms: record lock renewed")
 				.doesNotContain("Could not renew the record lock")
-				.doesNotContain("The broker refused acknowledgements");
+				.doesNotContain(RefusedAcknowledgements.REFUSED);
 		}
 	}
 

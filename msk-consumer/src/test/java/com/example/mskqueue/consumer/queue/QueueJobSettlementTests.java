@@ -135,7 +135,7 @@ class QueueJobSettlementTests {
 			.contains("still running after 3000 ms: record lock renewed")
 			.doesNotContain("Lost the record lock")
 			.doesNotContain("Could not renew the record lock")
-			.doesNotContain("The broker refused acknowledgements");
+			.doesNotContain(RefusedAcknowledgements.REFUSED);
 		assertThat(this.work.attempts("longer-than-its-lock")).isEqualTo(1);
 		assertThat(this.completed.keys()).containsOnlyOnce("longer-than-its-lock");
 		assertThat(deadLetter("longer-than-its-lock")).isNull();
@@ -155,7 +155,7 @@ class QueueJobSettlementTests {
 		assertThat(this.work.attempts("behind-a-long-job")).isEqualTo(1);
 		assertThat(output).doesNotContain("Lost the record lock")
 			.doesNotContain("Could not renew the record lock")
-			.doesNotContain("The broker refused acknowledgements");
+			.doesNotContain(RefusedAcknowledgements.REFUSED);
 		// Done once, and not delivered again after its lock would have expired.
 		await().during(Duration.ofSeconds(7))
 			.atMost(Duration.ofSeconds(8))

@@ -49,7 +49,7 @@ class ClusterFaultsTests {
 	 * What a consumer logs, once per job, when a job is done but its commit (group mode)
 	 * or its acceptance (queue mode) failed: such a job may run again.
 	 */
-	static final List<String> UNSETTLED = List.of(JobLedger.UNSETTLED, "The broker refused acknowledgements");
+	static final List<String> UNSETTLED = List.of(JobLedger.UNSETTLED, "The broker refused the acknowledgement");
 
 	// Kept when a test fails: the consumers' logs say why.
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)

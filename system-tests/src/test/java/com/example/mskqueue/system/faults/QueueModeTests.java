@@ -59,11 +59,20 @@ class QueueModeTests {
 				assertThat(status.path("lag").path("members").size()).isEqualTo(8);
 			});
 			JobLedger ledger = JobLedger.read(fleet.logs());
+			List<JobLedger.Row> unexplained = ledger.unexplainedDuplicates(fleet.logs());
 			FaultReport.add("Q1. queue mode: 8 consumers, 5 partitions, 400 jobs", acknowledged.size(),
 					ledger.rows().size(), 0, ledger.duplicates(), null,
-					"jobs per process " + ledger.jobsPerProcess().values());
+					"jobs per process " + ledger.jobsPerProcess().values() + "; done twice without a consumer saying "
+							+ "so: " + unexplained.size());
 			assertThat(ledger.jobsPerProcess()).as("every consumer did work").hasSize(8);
-			assertThat(ledger.duplicates()).isZero();
+			// At-least-once: a job may run twice where the broker refused its acceptance
+			// (its lock ran out, its share session was lost), and the consumer says so.
+			// One CI run in about twelve saw one such job, with no word from the
+			// consumers.
+			assertThat(unexplained)
+				.as(() -> "jobs done twice that no consumer announced; their warnings:%n%s"
+					.formatted(JobLedger.warnings(fleet.logs(), 40)))
+				.isEmpty();
 		}
 	}
 

@@ -116,6 +116,47 @@ public final class JobLedger {
 	 */
 	public static final String UNSETTLED = "its delivery could not be settled";
 
+	/**
+	 * What a consumer logs for a record it may see done again: its settlement failed, it
+	 * lost the record's lock, or the broker refused the record's acknowledgement.
+	 */
+	private static final List<String> MAY_RUN_AGAIN = List.of("job-settlement-failed", "job-lock-lost",
+			"job-acknowledgement-refused");
+
+	/**
+	 * Jobs done more than once that no consumer announced, by its events, as possibly
+	 * done again: a duplicate the consumers did not explain.
+	 */
+	public List<Row> unexplainedDuplicates(Collection<Path> logs) {
+		Set<String> announced = new HashSet<>();
+		for (Path log : logs) {
+			for (String action : MAY_RUN_AGAIN) {
+				events(log, action).forEach((event) -> announced.add(row(event, "").position()));
+			}
+		}
+		Map<String, List<Row>> byKey = this.rows.stream().collect(Collectors.groupingBy(Row::key));
+		return byKey.values()
+			.stream()
+			.filter((runs) -> runs.size() > 1 && !announced.contains(runs.get(0).position()))
+			.flatMap(List::stream)
+			.toList();
+	}
+
+	/**
+	 * The warnings and errors of the consumers' logs, and the Kafka client's word on a
+	 * share session it lost, for a failed assertion's message: the CI output shows it,
+	 * the logs themselves stay on the machine that ran the tests.
+	 */
+	public static String warnings(Collection<Path> logs, int atMost) {
+		return logs.stream()
+			.flatMap((log) -> lines(log).stream()
+				.filter((line) -> line.contains("\"level\":\"WARN\"") || line.contains("\"level\":\"ERROR\"")
+						|| line.contains("was unable to process"))
+				.map((line) -> log.getFileName() + ": " + line))
+			.limit(atMost)
+			.collect(Collectors.joining("\n"));
+	}
+
 	/** How many lines of the logs show {@code needle}, across all processes. */
 	public static long count(Collection<Path> logs, String needle) {
 		return logs.stream().flatMap((log) -> lines(log).stream()).filter((line) -> line.contains(needle)).count();

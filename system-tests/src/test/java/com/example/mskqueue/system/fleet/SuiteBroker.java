@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
  * is printed.
  * <p>
  * The broker's data and the consumers' logs go to a temporary folder that is deleted when
- * every test passed and kept when one failed, since those logs say why.
+ * every test passed and kept when one failed, since those logs say why (or when the
+ * system property {@code system-tests.keep} is true).
  */
 public final class SuiteBroker implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
@@ -79,6 +80,9 @@ public final class SuiteBroker implements BeforeAllCallback, AfterAllCallback, T
 			if (this.failed || context.getExecutionException().isPresent()) {
 				log.warn("{}: a test failed; its broker data and consumer logs are kept in {}", this.suite,
 						this.workDir);
+			}
+			else if (Boolean.getBoolean("system-tests.keep")) {
+				log.info("{}: broker data and consumer logs kept in {}", this.suite, this.workDir);
 			}
 			else if (this.workDir != null) {
 				delete(this.workDir);
