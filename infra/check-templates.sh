@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Synthesizes the CDK app from this checkout in two shapes (the defaults; queue mode on Express
 # brokers behind HTTPS with an OIDC sign-in) with docs/deploy.md's command, and runs cfn-lint
-# (see .cfnlintrc.yaml) over every template. Needs Node.js, a JDK and cfn-lint. CI runs it.
+# (see .cfnlintrc.yaml) over every template. Needs Node.js, a JDK and cfn-lint. CI runs it as part
+# of the build: CHECK_TEMPLATES=true ./mvnw verify (the template-checks profile of infra/pom.xml).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 tag="$(git rev-parse --short=12 HEAD)"
-npm ci --no-audit --no-fund --loglevel=error
+# Installed already when the build's own npm ci ran (CHECK_TEMPLATES=true ./mvnw verify).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
 # The two shapes side by side: each is mostly a JVM and Node starting and waiting on each other.
 npx cdk synth --quiet -c imageTag="$tag" -c region=eu-west-1 &
 defaults=$!
