@@ -5,6 +5,8 @@
 # of the build: CHECK_TEMPLATES=true ./mvnw verify (the template-checks profile of infra/pom.xml).
 set -euo pipefail
 cd "$(dirname "$0")"
+# The synths build the app with Maven: without the build's own template-checks profile.
+unset CHECK_TEMPLATES
 
 tag="$(git rev-parse --short=12 HEAD)"
 # Installed already when the build's own npm ci ran (CHECK_TEMPLATES=true ./mvnw verify).
