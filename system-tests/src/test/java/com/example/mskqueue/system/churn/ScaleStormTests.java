@@ -29,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 class ScaleStormTests {
 
 	/**
-	 * Joins and leaves, alternating: ten events take the member count from 1 to 4 and
-	 * back several times (each join is a JVM start, so more mostly costs CI time).
+	 * Joins and leaves, alternating, from two members: the group moves between two and
+	 * three members on each event (each join is a JVM start, so more mostly costs CI
+	 * time).
 	 */
 	static final int EVENTS = 8;
 
