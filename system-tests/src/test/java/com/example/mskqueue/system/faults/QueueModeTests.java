@@ -67,8 +67,8 @@ class QueueModeTests {
 			assertThat(ledger.jobsPerProcess()).as("every consumer did work").hasSize(8);
 			// At-least-once: a job may run twice where the broker refused its acceptance
 			// (its lock ran out, its share session was lost), and the consumer says so.
-			// One CI run in about twelve saw one such job, with no word from the
-			// consumers.
+			// One CI run in about twelve saw a job done twice; the message below carries
+			// the consumers' warnings, since CI keeps no log.
 			assertThat(unexplained)
 				.as(() -> "jobs done twice that no consumer announced; their warnings:%n%s"
 					.formatted(JobLedger.warnings(fleet.logs(), 40)))
