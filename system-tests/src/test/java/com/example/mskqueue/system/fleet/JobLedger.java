@@ -93,12 +93,17 @@ public final class JobLedger {
 
 	/** The JSON log events of one process with this {@code event.action}. */
 	public static List<JsonNode> events(Path log, String action) {
+		return events(log, List.of(action));
+	}
+
+	/** The JSON log events of one process with any of these actions, in one read. */
+	private static List<JsonNode> events(Path log, List<String> actions) {
 		List<JsonNode> events = new ArrayList<>();
 		for (String line : lines(log)) {
-			if (line.startsWith("{") && line.contains(action)) {
+			if (line.startsWith("{") && actions.stream().anyMatch(line::contains)) {
 				try {
 					JsonNode event = json.readTree(line);
-					if (action.equals(event.path("event").path("action").asString(null))) {
+					if (actions.contains(event.path("event").path("action").asString(null))) {
 						events.add(event);
 					}
 				}
@@ -130,9 +135,7 @@ public final class JobLedger {
 	public List<Row> unexplainedDuplicates(Collection<Path> logs) {
 		Set<String> announced = new HashSet<>();
 		for (Path log : logs) {
-			for (String action : MAY_RUN_AGAIN) {
-				events(log, action).forEach((event) -> announced.add(row(event, "").position()));
-			}
+			events(log, MAY_RUN_AGAIN).forEach((event) -> announced.add(row(event, "").position()));
 		}
 		Map<String, List<Row>> byKey = this.rows.stream().collect(Collectors.groupingBy(Row::key));
 		return byKey.values()
