@@ -17,6 +17,12 @@ public final class JobHeaders {
 	/** In queue mode, the share group's delivery count of the dead-lettered record. */
 	public static final String DELIVERY_COUNT = "kafka_dlt-delivery-count";
 
+	/**
+	 * How many times a job was put back on the work topic from the dead-letter topic
+	 * (absent: never).
+	 */
+	public static final String REDRIVE_COUNT = "redrive-count";
+
 	private JobHeaders() {
 	}
 

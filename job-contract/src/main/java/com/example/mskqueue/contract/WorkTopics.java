@@ -71,6 +71,10 @@ public final class WorkTopics {
 			return Optional.of("names a dead-letter topic (ends with '" + DEAD_LETTER_SUFFIX
 					+ "'): jobs sent there would never be done");
 		}
+		if (QueueTopics.isReserved(name)) {
+			return Optional.of("names a lifecycle or control topic (ends with '" + QueueTopics.LIFECYCLE_SUFFIX
+					+ "' or '" + QueueTopics.CONTROL_SUFFIX + "'): jobs sent there would never be done");
+		}
 		return Optional.empty();
 	}
 

@@ -46,11 +46,12 @@ class WebEndpointsTests {
 	}
 
 	@Test
-	void servesPrometheusMetrics() throws Exception {
+	void servesPrometheusMetricsWithTheJobTimersAsHistograms() throws Exception {
 		HttpResponse<String> metrics = get("/actuator/prometheus");
 
 		assertThat(metrics.statusCode()).isEqualTo(200);
-		assertThat(metrics.body()).contains("msk_jobs_duration_seconds");
+		assertThat(metrics.body()).contains("msk_job_wait_seconds_bucket", "msk_job_run_seconds_bucket",
+				"msk_job_total_seconds_bucket", "msk_jobs_cancelled_total");
 	}
 
 	private static HttpResponse<String> get(String path) throws Exception {

@@ -92,6 +92,8 @@ class GroupConsumerConfiguration {
 			// WORKERS consumers of the group in this task: each holds its own partitions
 			// and does one job at a time, so no two ever work on the same partition.
 			container.setConcurrency(properties.workers());
+			// Which try a record is on, for its lifecycle's started and retrying steps.
+			container.getContainerProperties().setDeliveryAttemptHeader(true);
 			// On SIGTERM the container stops polling, lets the jobs in hand finish and
 			// commit, then leaves the group; stop() waits that long before the context
 			// moves on.

@@ -1,6 +1,7 @@
 package com.example.mskqueue.consumer.group;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -12,9 +13,12 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
 import com.example.mskqueue.consumer.job.DeadLetters;
+import com.example.mskqueue.consumer.job.JobRecord;
 import com.example.mskqueue.consumer.job.RetryBackOff;
+import com.example.mskqueue.consumer.lifecycle.JobLifecycle;
 import com.example.mskqueue.contract.InvalidValueException;
 import com.example.mskqueue.contract.JobHeaders;
+import com.example.mskqueue.contract.JobState;
 import com.example.mskqueue.contract.WorkTopics;
 
 /**
@@ -29,7 +33,8 @@ import com.example.mskqueue.contract.WorkTopics;
 class GroupErrorHandling {
 
 	@Bean
-	DefaultErrorHandler jobErrorHandler(KafkaOperations<Object, Object> template, DeadLetters deadLetters) {
+	DefaultErrorHandler jobErrorHandler(KafkaOperations<Object, Object> template, DeadLetters deadLetters,
+			JobLifecycle lifecycle) {
 		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template);
 		publisher.setHeadersFunction((record, failure) -> {
 			RecordHeaders headers = new RecordHeaders();
@@ -43,6 +48,13 @@ class GroupErrorHandling {
 		};
 		DefaultErrorHandler handler = new DefaultErrorHandler(publishThenReport, RetryBackOff.forGroupMode());
 		handler.addNotRetryableExceptions(InvalidValueException.class);
+		handler.setRetryListeners((record, failure, attempt) -> {
+			if (!DeadLetters.isInvalidValue(failure)) {
+				JobRecord job = JobRecord.of(record);
+				lifecycle.record(job.key(),
+						job.event(JobState.RETRYING, Instant.now()).because(String.valueOf(failure)));
+			}
+		});
 		// With manual acknowledgement the container commits nothing by itself: commit the
 		// dead-lettered record's offset so that the partition moves on.
 		handler.setCommitRecovered(true);

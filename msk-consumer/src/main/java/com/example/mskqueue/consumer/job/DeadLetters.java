@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
+import com.example.mskqueue.consumer.lifecycle.JobLifecycle;
 import com.example.mskqueue.contract.DeadLetterReasons;
 import com.example.mskqueue.contract.InvalidValueException;
+import com.example.mskqueue.contract.JobState;
 import com.example.mskqueue.contract.PrintableText;
 
 /**
@@ -30,8 +32,11 @@ public class DeadLetters {
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-	DeadLetters(MeterRegistry registry) {
+	private final JobLifecycle lifecycle;
+
+	DeadLetters(MeterRegistry registry, JobLifecycle lifecycle) {
 		this.registry = registry;
+		this.lifecycle = lifecycle;
 	}
 
 	/**
@@ -50,6 +55,11 @@ public class DeadLetters {
 		return DeadLetterReasons.FAILED;
 	}
 
+	/** Whether {@code failure} is an invalid value's, which is never retried. */
+	public static boolean isInvalidValue(Throwable failure) {
+		return !DeadLetterReasons.FAILED.equals(reasonOf(failure));
+	}
+
 	/** A dead letter of {@code record} was stored in {@code deadLetterTopic}. */
 	public void stored(ConsumerRecord<?, ?> record, String reason, String deadLetterTopic, Throwable failure) {
 		this.counters
@@ -65,6 +75,9 @@ public class DeadLetters {
 			.log("Job dead-lettered key={} topic={} partition={} offset={} reason={} value='{}' to {}: {}",
 					record.key(), record.topic(), record.partition(), record.offset(), reason,
 					printable(record.value()), deadLetterTopic, (failure != null) ? failure.getMessage() : "");
+		JobRecord job = JobRecord.of(record);
+		this.lifecycle.recordLast(job.key(),
+				job.event(JobState.DEAD_LETTERED, java.time.Instant.now()).because(reason));
 	}
 
 	private static String printable(Object value) {

@@ -3,13 +3,20 @@ package com.example.mskqueue.consumer.job;
 import java.time.Instant;
 
 /**
- * A job whose work is done and whose delivery is yet to be settled (committed or
- * accepted).
+ * A job whose work is over and whose delivery is yet to be settled (committed or
+ * accepted): done, or cancelled with its batch.
  *
  * @param job the job as delivered
- * @param seconds its value
- * @param started when its work started
- * @param workEnded when its work ended
+ * @param seconds its value ({@code -1} for a job cancelled before its value was read)
+ * @param started when its work started, or {@code null} if it never started
+ * @param workEnded when its work ended, or {@code null} if it never started
+ * @param cancelled whether its batch was cancelled: it was not run, or stopped mid-run
  */
-public record DoneJob(JobRecord job, int seconds, Instant started, Instant workEnded) {
+public record DoneJob(JobRecord job, int seconds, Instant started, Instant workEnded, boolean cancelled) {
+
+	/** A job whose work is done. */
+	public DoneJob(JobRecord job, int seconds, Instant started, Instant workEnded) {
+		this(job, seconds, started, workEnded, false);
+	}
+
 }

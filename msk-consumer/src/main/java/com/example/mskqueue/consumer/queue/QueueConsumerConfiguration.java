@@ -25,6 +25,7 @@ import com.example.mskqueue.consumer.ConsumerProperties;
 import com.example.mskqueue.consumer.job.DeadLetters;
 import com.example.mskqueue.consumer.job.JobRunner;
 import com.example.mskqueue.consumer.job.StopBudget;
+import com.example.mskqueue.consumer.lifecycle.JobLifecycle;
 import com.example.mskqueue.consumer.topics.WorkTopicSetup;
 
 /**
@@ -94,10 +95,10 @@ class QueueConsumerConfiguration {
 
 	@Bean
 	QueueJobListener queueJobListener(QueueWorkers workers, JobRunner runner, KafkaOperations<Object, Object> template,
-			DeadLetters deadLetters, QueueProperties queue, ConsumerProperties jobs,
+			DeadLetters deadLetters, JobLifecycle lifecycle, QueueProperties queue, ConsumerProperties jobs,
 			ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
 		return new QueueJobListener(workers, runner, new QueueDeadLetters(template, jobs.shareGroup()), deadLetters,
-				queue, () -> {
+				lifecycle, queue, () -> {
 					MessageListenerContainer container = listeners.getObject()
 						.getListenerContainer(QueueJobListener.ID);
 					return container != null && container.isRunning();

@@ -1,6 +1,7 @@
 package com.example.mskqueue.consumer.queue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
@@ -17,10 +18,13 @@ import com.example.mskqueue.consumer.job.DeadLetters;
 import com.example.mskqueue.consumer.job.DoneJob;
 import com.example.mskqueue.consumer.job.JobInterruptedException;
 import com.example.mskqueue.consumer.job.JobLog;
+import com.example.mskqueue.consumer.job.JobRecord;
 import com.example.mskqueue.consumer.job.JobRunner;
 import com.example.mskqueue.consumer.job.RetryBackOff;
+import com.example.mskqueue.consumer.lifecycle.JobLifecycle;
 import com.example.mskqueue.contract.DeadLetterReasons;
 import com.example.mskqueue.contract.InvalidValueException;
+import com.example.mskqueue.contract.JobState;
 
 /**
  * Receives jobs as a member of a share group: each of the {@code WORKERS} share consumers
@@ -63,6 +67,8 @@ class QueueJobListener {
 
 	private final RecordLockRenewal renewal;
 
+	private final JobLifecycle lifecycle;
+
 	/**
 	 * Whether this listener's container still runs: it polls again as soon as the
 	 * listener returns.
@@ -73,7 +79,8 @@ class QueueJobListener {
 	private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
 	QueueJobListener(QueueWorkers workers, JobRunner runner, QueueDeadLetters deadLetters, DeadLetters deadLetterReport,
-			QueueProperties properties, BooleanSupplier containerRunning) {
+			JobLifecycle lifecycle, QueueProperties properties, BooleanSupplier containerRunning) {
+		this.lifecycle = lifecycle;
 		this.workers = workers;
 		this.runner = runner;
 		this.deadLetters = deadLetters;
@@ -187,6 +194,8 @@ class QueueJobListener {
 				.log("Job failed on try {} of {}; released for another try in {} ms: key={} partition={} offset={}: {}",
 						delivery, this.properties.maxDeliveries() - 1, backOff.toMillis(), record.key(),
 						record.partition(), record.offset(), failure.toString());
+			JobRecord job = JobRecord.of(record);
+			this.lifecycle.record(job.key(), job.event(JobState.RETRYING, Instant.now()).because(failure.toString()));
 			Thread.sleep(backOff.toMillis());
 			acknowledgment.release();
 		}

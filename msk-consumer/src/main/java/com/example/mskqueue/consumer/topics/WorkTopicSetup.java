@@ -21,16 +21,19 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.lifecycle.LifecycleProperties;
 import com.example.mskqueue.contract.ConsumerMode;
+import com.example.mskqueue.contract.QueueTopics;
 import com.example.mskqueue.contract.WorkTopics;
 
 /**
- * Makes sure the work topic and its dead-letter topic exist before the listener starts. A
- * missing topic is created with the configured partition count (where the consumer may
- * create topics, {@code spring.kafka.admin.auto-create}); an existing topic is never
- * changed. Spring's {@code NewTopic} beans are not used for this because
- * {@code KafkaAdmin} raises the partition count of an existing topic to the bean's, which
- * overrides an operator's choice and moves keys to other partitions.
+ * Makes sure the work topic and its dead-letter topic (and, with the lifecycle recorded,
+ * its lifecycle and control topics) exist before the listener starts. A missing topic is
+ * created with the configured partition count (where the consumer may create topics,
+ * {@code spring.kafka.admin.auto-create}); an existing topic is never changed. Spring's
+ * {@code NewTopic} beans are not used for this because {@code KafkaAdmin} raises the
+ * partition count of an existing topic to the bean's, which overrides an operator's
+ * choice and moves keys to other partitions.
  */
 @Component
 public class WorkTopicSetup implements InitializingBean {
@@ -45,10 +48,14 @@ public class WorkTopicSetup implements InitializingBean {
 
 	private final ConsumerProperties properties;
 
-	WorkTopicSetup(KafkaAdmin kafkaAdmin, KafkaProperties kafka, ConsumerProperties properties) {
+	private final LifecycleProperties lifecycle;
+
+	WorkTopicSetup(KafkaAdmin kafkaAdmin, KafkaProperties kafka, ConsumerProperties properties,
+			LifecycleProperties lifecycle) {
 		this.kafkaAdmin = kafkaAdmin;
 		this.mayCreate = kafka.getAdmin().isAutoCreate();
 		this.properties = properties;
+		this.lifecycle = lifecycle;
 	}
 
 	@Override
@@ -78,6 +85,9 @@ public class WorkTopicSetup implements InitializingBean {
 									: "");
 				}
 			}
+			if (this.lifecycle.enabled()) {
+				createMissing(admin, QueueTopics.newTopics(topic, this.lifecycle.retention()));
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -85,6 +95,22 @@ public class WorkTopicSetup implements InitializingBean {
 		catch (ExecutionException | TimeoutException ex) {
 			log.warn("Could not check the work topics {} and {}: {}; the listener waits for them",
 					this.properties.topic(), this.properties.deadLetterTopic(), String.valueOf(ex.getCause()));
+		}
+	}
+
+	/**
+	 * The lifecycle and control topics: the producer creates them at its startup, this
+	 * consumer only where it starts first and may.
+	 */
+	private void createMissing(Admin admin, List<NewTopic> topics)
+			throws ExecutionException, InterruptedException, TimeoutException {
+		Map<String, KafkaFuture<TopicDescription>> described = admin
+			.describeTopics(topics.stream().map(NewTopic::name).toList())
+			.topicNameValues();
+		for (NewTopic topic : topics) {
+			if (describe(described.get(topic.name())) == null) {
+				create(admin, topic);
+			}
 		}
 	}
 

@@ -1,19 +1,14 @@
 package com.example.mskqueue.producer.sending;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +37,11 @@ public class JobSender {
 
 	private final TopicProvisioner topics;
 
-	private final BatchLedger ledger;
-
 	private final RandomGenerator random = RandomGenerator.getDefault();
 
-	JobSender(KafkaTemplate<String, String> template, TopicProvisioner topics, BatchLedger ledger) {
+	JobSender(KafkaTemplate<String, String> template, TopicProvisioner topics) {
 		this.template = template;
 		this.topics = topics;
-		this.ledger = ledger;
 	}
 
 	/**
@@ -92,11 +84,9 @@ public class JobSender {
 		}
 		int acknowledged = 0;
 		int unconfirmed = 0;
-		Map<Integer, List<Long>> offsets = new HashMap<>();
 		for (CompletableFuture<SendResult<String, String>> sent : pending) {
 			try {
-				RecordMetadata metadata = sent.join().getRecordMetadata();
-				offsets.computeIfAbsent(metadata.partition(), (partition) -> new ArrayList<>()).add(metadata.offset());
+				sent.join();
 				acknowledged++;
 			}
 			catch (CompletionException ex) {
@@ -114,11 +104,6 @@ public class JobSender {
 			log.warn("Only {} of {} jobs acknowledged on topic {}: {}", acknowledged, count, topic, why);
 			throw new JobsNotAcknowledgedException(acknowledged, unconfirmed, count, why, failure);
 		}
-		this.ledger.add(new BatchLedger.Batch(batchId, topic, Instant.now(),
-				offsets.entrySet()
-					.stream()
-					.collect(Collectors.toMap(Map.Entry::getKey,
-							(partition) -> partition.getValue().stream().mapToLong(Long::longValue).toArray()))));
 		log.info("Sent {} jobs to topic {} ({} partitions), batch {}", count, topic, workTopic.partitions(), batchId);
 		return new SentBatch(workTopic, acknowledged, batchId);
 	}

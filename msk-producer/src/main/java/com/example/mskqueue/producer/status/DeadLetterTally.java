@@ -26,10 +26,9 @@ import com.example.mskqueue.contract.WorkTopics;
 import com.example.mskqueue.producer.ProducerProperties;
 
 /**
- * Counts dead letters per batch and per reason: reads the work topic's dead-letter topic
- * from where it stood when the producer started (no consumer group, nothing committed),
- * and tallies the {@code batch-id} header that dead letters keep from their original
- * record and the reason header the consumer adds.
+ * Counts dead letters per reason: reads the work topic's dead-letter topic from where it
+ * stood when the producer started (no consumer group, nothing committed), and tallies the
+ * reason header the consumer adds.
  */
 @Component
 class DeadLetterTally implements DisposableBean {
@@ -40,8 +39,6 @@ class DeadLetterTally implements DisposableBean {
 
 	private final String deadLetterTopic;
 
-	private final Map<String, AtomicInteger> byBatch = new ConcurrentHashMap<>();
-
 	private final Map<String, AtomicInteger> byReason = new ConcurrentHashMap<>();
 
 	private Consumer<String, String> consumer;
@@ -49,11 +46,6 @@ class DeadLetterTally implements DisposableBean {
 	DeadLetterTally(ConsumerFactory<String, String> consumers, ProducerProperties jobs) {
 		this.consumers = consumers;
 		this.deadLetterTopic = WorkTopics.deadLetterTopicOf(jobs.topic());
-	}
-
-	int deadLettered(String batchId) {
-		AtomicInteger count = this.byBatch.get(batchId);
-		return (count != null) ? count.get() : 0;
 	}
 
 	/** Dead letters seen since the producer started, by reason, in the reasons' order. */
@@ -70,7 +62,6 @@ class DeadLetterTally implements DisposableBean {
 				return;
 			}
 			for (ConsumerRecord<String, String> deadLetter : this.consumer.poll(Duration.ofMillis(100))) {
-				count(this.byBatch, deadLetter.headers().lastHeader(JobHeaders.BATCH_ID));
 				count(this.byReason, deadLetter.headers().lastHeader(JobHeaders.DEAD_LETTER_REASON));
 			}
 		}

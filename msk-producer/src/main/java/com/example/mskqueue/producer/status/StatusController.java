@@ -1,7 +1,5 @@
 package com.example.mskqueue.producer.status;
 
-import java.util.concurrent.ExecutionException;
-
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,20 +22,20 @@ class StatusController {
 	}
 
 	@GetMapping("/msk-producer/status")
-	String page(Model model) throws ExecutionException, InterruptedException {
+	String page(Model model) {
 		model.addAttribute("status", this.status.status());
 		return "status";
 	}
 
 	@GetMapping("/msk-producer/status/panel")
-	String panel(Model model) throws ExecutionException, InterruptedException {
+	String panel(Model model) {
 		model.addAttribute("status", this.status.status());
 		return "status :: panel";
 	}
 
 	@GetMapping(path = "/msk-producer/status.json", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseBody
-	StatusView json() throws ExecutionException, InterruptedException {
+	StatusView json() {
 		return this.status.status();
 	}
 

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
+import com.example.mskqueue.producer.jobs.BatchSummary;
 import com.example.mskqueue.producer.lag.LagSnapshot;
 
 /**
@@ -18,12 +19,13 @@ import com.example.mskqueue.producer.lag.LagSnapshot;
  * has been measured
  * @param skew max partition lag / mean partition lag
  * @param idleMembers members holding no partition
- * @param batches the recent form submissions, newest first
+ * @param batches the batches queued most recently, newest first, as the job lifecycle
+ * counts them
  * @param deadLettersByReason dead letters seen since the producer started, by reason
  * @param updated when this view was put together
  */
 public record StatusView(LagSnapshot lag, long sumOffsetLag, long maxOffsetLag, Double estimatedMaxTimeLagSeconds,
-		double skew, List<LagSnapshot.Member> idleMembers, List<BatchProgress> batches,
+		double skew, List<LagSnapshot.Member> idleMembers, List<BatchSummary> batches,
 		Map<String, Integer> deadLettersByReason, Instant updated) {
 
 	private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
@@ -32,23 +34,6 @@ public record StatusView(LagSnapshot lag, long sumOffsetLag, long maxOffsetLag, 
 	/** When this view was put together, as the page shows it (UTC). */
 	public String updatedTime() {
 		return TIME_OF_DAY.format(this.updated);
-	}
-
-	/**
-	 * One batch's progress.
-	 *
-	 * @param id its id
-	 * @param topic its topic
-	 * @param sentAt when it was sent
-	 * @param sent jobs acknowledged
-	 * @param done jobs settled by the watched group (done or dead-lettered)
-	 * @param deadLettered jobs that went to the dead-letter topic
-	 * @param complete whether every job is settled
-	 * @param state what the page says: {@code done}, {@code in progress}, or why it
-	 * cannot progress
-	 */
-	public record BatchProgress(String id, String topic, Instant sentAt, int sent, int done, int deadLettered,
-			boolean complete, String state) {
 	}
 
 }

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -15,6 +16,7 @@ import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.ModelAndView;
@@ -79,8 +81,9 @@ class SendJobsController {
 
 	/** Browsers ask for HTML, and get a page. */
 	@PostMapping(path = "/msk-producer-send", produces = MediaType.TEXT_HTML_VALUE)
-	ModelAndView sendFromBrowser(@RequestParam MultiValueMap<String, String> fields) {
-		Answer answer = send(fields);
+	ModelAndView sendFromBrowser(@RequestParam MultiValueMap<String, String> fields,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+		Answer answer = send(fields, contentType);
 		ModelAndView page = new ModelAndView((answer.status() == HttpStatus.OK) ? "sent" : "problem", answer.status());
 		page.addObject("outcome", answer.title());
 		page.addObject("details", answer.lines());
@@ -91,8 +94,9 @@ class SendJobsController {
 	/** curl and scripts get plain text, the outcome on the first line. */
 	@PostMapping("/msk-producer-send")
 	@ResponseBody
-	ResponseEntity<String> sendFromScript(@RequestParam MultiValueMap<String, String> fields) {
-		Answer answer = send(fields);
+	ResponseEntity<String> sendFromScript(@RequestParam MultiValueMap<String, String> fields,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
+		Answer answer = send(fields, contentType);
 		ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status()).contentType(MediaType.TEXT_PLAIN);
 		if (answer.status() == HttpStatus.SERVICE_UNAVAILABLE) {
 			response.header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
@@ -100,7 +104,15 @@ class SendJobsController {
 		return response.body(answer.title() + "\n" + String.join("\n", answer.lines()) + "\n");
 	}
 
-	private Answer send(MultiValueMap<String, String> fields) {
+	private Answer send(MultiValueMap<String, String> fields, String contentType) {
+		if (isDocument(contentType)) {
+			log.warn("Answered 415, nothing sent: a {} body", contentType);
+			return new Answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Nothing was sent",
+					List.of("the body is " + contentType.split(";")[0].strip() + "; send the form as "
+							+ "application/x-www-form-urlencoded (curl -d num=5), with the fields num, topic and "
+							+ "partition_num"),
+					null);
+		}
 		SendRequestRules.Checked checked = this.rules.check(SendJobsForm.of(fields));
 		if (!checked.passed()) {
 			return refused(checked.problems());
@@ -108,7 +120,8 @@ class SendJobsController {
 		SendJobsRequest request = checked.request();
 		try {
 			SentBatch batch = this.sender.send(request.topic(), request.num(), request.partitionNum());
-			return new Answer(HttpStatus.OK, "Messages sent: " + batch.acknowledged(), describe(batch, request), batch);
+			return new Answer(HttpStatus.OK, "Messages sent: " + batch.acknowledged(),
+					describe(batch, request, this.properties), batch);
 		}
 		catch (TopicRefusedException ex) {
 			return refused(List.of(ex.getMessage()));
@@ -130,12 +143,28 @@ class SendJobsController {
 		}
 	}
 
+	/** A JSON or XML body: a document, where the endpoint reads form fields. */
+	private static boolean isDocument(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			String subtype = type.getSubtype();
+			return subtype.equals("json") || subtype.endsWith("+json") || subtype.equals("xml")
+					|| subtype.endsWith("+xml");
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
 	private static Answer refused(List<String> problems) {
 		log.warn("Answered 400, nothing sent: {}", problems);
 		return new Answer(HttpStatus.BAD_REQUEST, "Nothing was sent", problems, null);
 	}
 
-	private static List<String> describe(SentBatch batch, SendJobsRequest request) {
+	private static List<String> describe(SentBatch batch, SendJobsRequest request, ProducerProperties properties) {
 		int count = batch.topic().partitions();
 		String counted = count + ((count == 1) ? " partition" : " partitions");
 		String partitions;
@@ -149,8 +178,11 @@ class SendJobsController {
 			partitions = "existing topic with " + counted + "; partition_num=" + request.partitionNum()
 					+ " applies only to new topics";
 		}
+		String progress = batch.topic().name().equals(properties.topic())
+				? "progress: /msk-producer/batches/" + batch.batchId()
+				: "not followed here: the job pages follow " + properties.topic() + " only";
 		return List.of("Topic: " + batch.topic().name() + " (" + partitions + ")",
-				"Batch: " + batch.batchId() + " (progress: /msk-producer/status)");
+				"Batch: " + batch.batchId() + " (" + progress + ")");
 	}
 
 	/**

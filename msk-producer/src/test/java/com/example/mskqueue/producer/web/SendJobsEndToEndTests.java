@@ -1,5 +1,6 @@
 package com.example.mskqueue.producer.web;
 
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -180,8 +181,13 @@ class SendJobsEndToEndTests {
 
 	@Test
 	void theErrorPathItselfIsNotFoundNotAServerError() {
-		assertThat(Http.to(this.port).get().uri("/error").exchange().returnResult(String.class).getStatus().value())
-			.isEqualTo(404);
+		EntityExchangeResult<String> json = Http.to(this.port)
+			.get()
+			.uri("/error")
+			.exchange()
+			.returnResult(String.class);
+		assertThat(json.getStatus().value()).isEqualTo(404);
+		assertThat(json.getResponseBody()).contains("\"status\":404", "\"error\":\"Not Found\"").doesNotContain("999");
 		assertThat(Http.to(this.port)
 			.get()
 			.uri("/error")
@@ -190,6 +196,61 @@ class SendJobsEndToEndTests {
 			.returnResult(String.class)
 			.getStatus()
 			.value()).isEqualTo(404);
+	}
+
+	@Test
+	void aRedirectNamesAPathNeverTheHostTheRequestClaimed() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream()
+				.write(("GET /msk-producer HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+			assertThat(answer).startsWith("HTTP/1.1 302").contains("\r\nLocation: /msk-producer-index.html\r\n");
+			assertThat(answer).doesNotContain("evil.example");
+		}
+	}
+
+	@Test
+	void aFormWithMoreFieldsThanTheServerReadsGetsTheProductsAnswerNotTomcats() {
+		String body = "num=1" + "&f=1".repeat(1_200);
+
+		EntityExchangeResult<String> text = postRaw(body, MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL);
+		EntityExchangeResult<String> page = postRaw(body, MediaType.APPLICATION_FORM_URLENCODED, MediaType.TEXT_HTML);
+
+		assertThat(text.getStatus().value()).isEqualTo(400);
+		assertThat(text.getResponseBody())
+			.isEqualTo("Nothing was sent\nthe form has more fields than this server reads (1000); it has three: num, "
+					+ "topic, partition_num\n");
+		assertThat(page.getStatus().value()).isEqualTo(400);
+		assertThat(page.getResponseBody())
+			.contains("<title>Nothing was sent", "it has three: num, topic, partition_num")
+			.doesNotContain("maxParameterCount", "ignored", "Connector");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "application/json", "application/xml", "text/xml", "application/problem+json" })
+	void aJsonOrXmlBodyIsRefusedSayingWhichContentTypeToUse(String contentType) throws Exception {
+		Set<String> before = TestBroker.topicNames();
+
+		EntityExchangeResult<String> response = postRaw("{\"num\": 5}", MediaType.parseMediaType(contentType),
+				MediaType.ALL);
+
+		assertThat(response.getStatus().value()).isEqualTo(415);
+		assertThat(response.getResponseBody()).startsWith("Nothing was sent\nthe body is " + contentType)
+			.contains("send the form as application/x-www-form-urlencoded");
+		assertThat(TestBroker.topicNames()).isEqualTo(before);
+	}
+
+	private EntityExchangeResult<String> postRaw(String body, MediaType contentType, MediaType accept) {
+		return Http.to(this.port)
+			.post()
+			.uri("/msk-producer-send")
+			.contentType(contentType)
+			.accept(accept)
+			.body(body)
+			.exchange()
+			.returnResult(String.class);
 	}
 
 	private EntityExchangeResult<String> post(MultiValueMap<String, String> form) {
