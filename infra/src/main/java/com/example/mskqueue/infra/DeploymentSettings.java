@@ -3,6 +3,7 @@ package com.example.mskqueue.infra;
 import software.amazon.awscdk.App;
 
 import com.example.mskqueue.contract.ConsumerMode;
+import com.example.mskqueue.contract.QueueTopics;
 import com.example.mskqueue.contract.WorkTopics;
 import com.example.mskqueue.scaling.LagThresholdPolicy;
 import com.example.mskqueue.scaling.ScalingPolicy;
@@ -53,7 +54,8 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 		Settings.require(imageTag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}") && !"latest".equals(imageTag),
 				"imageTag must be the tag buildspec.yml pushed (the commit's first 12 characters), not '" + imageTag
 						+ "': 'latest' is never pushed, and the repositories' tags are immutable");
-		WorkTopics.problem(workTopic).ifPresent((problem) -> Settings.require(false, "workTopic: " + problem));
+		QueueTopics.watchedTopicProblem(workTopic)
+			.ifPresent((problem) -> Settings.require(false, "workTopic: " + problem));
 		Settings.require(consumerGroup.matches("[a-zA-Z0-9._-]{1,200}"),
 				"consumerGroup must be 1-200 letters, digits, '.', '_' or '-', got '" + consumerGroup + "'");
 		Settings.require("msk".equals(lagMetricSource) || "producer".equals(lagMetricSource),
@@ -115,6 +117,16 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 
 	String deadLetterTopic() {
 		return WorkTopics.deadLetterTopicOf(this.workTopic);
+	}
+
+	/** The job lifecycle's steps, written by the consumers, read by the producer. */
+	String lifecycleTopic() {
+		return QueueTopics.lifecycleTopicOf(this.workTopic);
+	}
+
+	/** Batch cancellations, written by the producer, read by the consumers. */
+	String controlTopic() {
+		return QueueTopics.controlTopicOf(this.workTopic);
 	}
 
 	/** A resource name in this stage: {@code <stage>-<name>}. */

@@ -37,8 +37,10 @@ final class MskAccess {
 		List<String> topicActions = this.settings.producerMayCreateTopics()
 				? List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic")
 				: List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData");
-		List<String> readTopics = this.settings.queueMode() ? List.of(topic(this.settings.deadLetterTopic()))
-				: List.of(topic(this.settings.deadLetterTopic()), topic(this.settings.workTopic()));
+		// The dead letters (status page), and the job view's three topics: the work topic
+		// (each record is a job's queued step), its lifecycle and its control topic.
+		List<String> readTopics = List.of(topic(this.settings.deadLetterTopic()), topic(this.settings.workTopic()),
+				topic(this.settings.lifecycleTopic()), topic(this.settings.controlTopic()));
 		List<String> groupActions = this.settings.queueMode() ? List.of("kafka-cluster:DescribeGroup")
 				: List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
 		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),
@@ -47,7 +49,7 @@ final class MskAccess {
 					.resources(List.of(topic(this.settings.workTopic()), topic(this.settings.workTopic() + "-*")))
 					.build(),
 				PolicyStatement.Builder.create()
-					.actions(List.of("kafka-cluster:ReadData"))
+					.actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"))
 					.resources(readTopics)
 					.build(),
 				PolicyStatement.Builder.create()
@@ -59,9 +61,10 @@ final class MskAccess {
 
 	/**
 	 * Connect, read the work topic, commit in its group (in queue mode: acknowledge in
-	 * the share group, and set its configuration at startup), and write dead letters
-	 * only. It describes both groups: a consumer started in one mode continues where the
-	 * other mode's group stopped.
+	 * the share group, and set its configuration at startup), write dead letters and job
+	 * lifecycle steps, and read the batch cancellations; nothing else. It describes both
+	 * groups: a consumer started in one mode continues where the other mode's group
+	 * stopped.
 	 */
 	List<PolicyStatement> consumer() {
 		return List.of(cluster("kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"),
@@ -80,7 +83,11 @@ final class MskAccess {
 					.build(),
 				PolicyStatement.Builder.create()
 					.actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"))
-					.resources(List.of(topic(this.settings.deadLetterTopic())))
+					.resources(List.of(topic(this.settings.deadLetterTopic()), topic(this.settings.lifecycleTopic())))
+					.build(),
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"))
+					.resources(List.of(topic(this.settings.controlTopic())))
 					.build(),
 				bootstrapBrokers());
 	}

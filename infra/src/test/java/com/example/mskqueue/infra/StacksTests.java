@@ -288,19 +288,49 @@ class StacksTests {
 	}
 
 	@Test
-	void producerMayWriteTheWorkTopicFamilyAndConsumerOnlyReadsItAndWritesDeadLetters() {
+	void producerMayWriteTheWorkTopicFamilyAndBothRolesAreScopedToTheClustersTopicsAndGroups() {
 		String policies = services.findResources("AWS::IAM::Policy").toString();
 		assertThat(policies).contains("kafka-cluster:WriteDataIdempotently", "kafka-cluster:CreateTopic",
 				"kafka-cluster:ReadData", "kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup", ":topic/",
 				"/msk-jobs-dlt", ":group/", "/msk-consumer", "kafka:GetBootstrapBrokers");
-		Object deadLetterTopicArn = Match
-			.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of("/msk-jobs-dlt"))))));
-		Object writeDeadLettersOnly = Match.objectLike(Map.of("Action",
-				List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"), "Resource", deadLetterTopicArn));
-		services.hasResourceProperties("AWS::IAM::Policy",
-				Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(writeDeadLettersOnly)))));
 		// Handing over between modes reads the other mode's group.
 		assertThat(taskRolePolicy("ConsumerTask").toString()).contains("/msk-consumer-queue");
+	}
+
+	@Test
+	void consumersWriteLifecycleStepsAndReadCancellationsAndTheProducerReadsAllThreeTopicsOfTheJobView() {
+		List<String> write = List.of("kafka-cluster:DescribeTopic", "kafka-cluster:WriteData");
+		List<String> read = List.of("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData");
+
+		assertThat(grantedTopics("ConsumerTask", write)).containsExactlyInAnyOrder("msk-jobs-dlt",
+				"msk-jobs-lifecycle");
+		assertThat(grantedTopics("ConsumerTask", read)).containsExactlyInAnyOrder("msk-jobs", "msk-jobs-control");
+		assertThat(grantedTopics("ProducerTask", read)).containsExactlyInAnyOrder("msk-jobs-dlt", "msk-jobs",
+				"msk-jobs-lifecycle", "msk-jobs-control");
+	}
+
+	/** The topics a task role's statements with exactly these actions name. */
+	@SuppressWarnings("unchecked")
+	private static Set<String> grantedTopics(String task, List<String> actions) {
+		Map<String, Object> document = (Map<String, Object>) ((Map<String, Object>) taskRolePolicy(task)
+			.get("Properties")).get("PolicyDocument");
+		Set<String> topics = new HashSet<>();
+		for (Map<String, Object> statement : (List<Map<String, Object>>) document.get("Statement")) {
+			Object action = statement.get("Action");
+			List<?> granted = (action instanceof List<?> list) ? list : List.of(action);
+			if (!new HashSet<>(granted).equals(new HashSet<>(actions))) {
+				continue;
+			}
+			Object resource = statement.get("Resource");
+			for (Object arn : (resource instanceof List<?> list) ? list : List.of(resource)) {
+				java.util.regex.Matcher topic = java.util.regex.Pattern.compile(":topic/.*/([^/\\]]+)\\]")
+					.matcher(arn.toString());
+				if (topic.find()) {
+					topics.add(topic.group(1));
+				}
+			}
+		}
+		return topics;
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
@@ -33,16 +34,16 @@ import com.example.mskqueue.contract.QueueTopics;
 
 /**
  * The batches cancelled so far, read from the work topic's control topic: read whole
- * before the listeners start, so that a consumer started after a cancellation skips the
- * batch's jobs too, then followed every second, so that a running consumer learns of a
- * cancellation within about a second. A cancellation that asks for it interrupts the
- * batch's running jobs.
+ * while the application starts, before any listener takes a job, so that a consumer
+ * started after a cancellation skips the batch's jobs too, then followed every second, so
+ * that a running consumer learns of a cancellation within about a second. A cancellation
+ * that asks for it interrupts the batch's running jobs.
  * <p>
  * The control topic is read by assignment: no group, nothing committed, every consumer
  * reads all of it.
  */
 @Component
-public class Cancellations implements SmartLifecycle {
+public class Cancellations implements SmartLifecycle, InitializingBean {
 
 	private static final Logger log = LoggerFactory.getLogger(Cancellations.class);
 
@@ -91,9 +92,18 @@ public class Cancellations implements SmartLifecycle {
 		return batch != null && this.cancelled.contains(batch);
 	}
 
+	/**
+	 * Read the control topic whole before anything can take a job: bean initialization
+	 * comes before any listener container starts, whatever its lifecycle phase.
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		start();
+	}
+
 	@Override
 	public void start() {
-		if (!this.enabled) {
+		if (!this.enabled || isRunning()) {
 			return;
 		}
 		this.stopping = false;

@@ -46,6 +46,15 @@ abstract class EndToEndScenario {
 	/** Where the page screenshots go, for people to look at. */
 	static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+	/** Each batch table header's text and the number of lines it takes. */
+	static final String HEADER_LINES = """
+			return [...document.querySelectorAll('#batches th')].map((th) => {
+			  const range = document.createRange();
+			  range.selectNodeContents(th);
+			  const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+			  return th.textContent + ':' + tops.size;
+			});""";
+
 	Path workDir;
 
 	String bootstrapServers;
@@ -121,16 +130,17 @@ abstract class EndToEndScenario {
 			browser.findElement(By.id("send")).click();
 
 			assertThat(awaitResult(browser)).isEqualTo("Messages sent: 7");
+			String batch = browser.findElement(By.id("batch-link")).getDomAttribute("href").replaceAll(".*/", "");
 			browser.findElement(By.id("status-link")).click();
 			WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 			// The page swaps in a fresh panel every two seconds: find elements afresh
-			// each time.
-			wait.until(ExpectedConditions
-				.textToBePresentInElementLocated(By.cssSelector("#batches tbody tr:first-child"), "done"));
-			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getText())
-				.contains(TOPIC + " 7 7 0 done");
+			// each time. Columns: batch, sent, queued, running, done, dead-lettered,
+			// cancelled, state.
+			By row = By.id("batch-" + batch);
+			wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "done"));
+			assertThat(browser.findElement(row).getText()).isEqualTo(batch + " 7 0 0 7 0 0 done");
 			assertThat(browser.findElement(By.cssSelector("#batches tbody tr:first-child")).getDomAttribute("id"))
-				.startsWith("batch-");
+				.isEqualTo("batch-" + batch);
 			assertThat(browser.findElement(By.id("group")).getText()).isEqualTo(GROUP);
 			assertThat(browser.findElements(By.cssSelector("#partitions tbody tr"))).hasSize(5);
 		}
@@ -156,7 +166,11 @@ abstract class EndToEndScenario {
 			assertThat(awaitResult(browser)).isEqualTo("Messages sent: 3");
 			screenshot(browser, "result");
 
-			browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
+			// The batch list is read from the recorded lifecycle a moment after the send.
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
+				return !browser.findElements(By.cssSelector("#batches tbody tr[id^=batch-]")).isEmpty();
+			});
 			screenshot(browser, "status");
 			assertThat(browser.findElement(By.id("group")).getText()).as("rendered on the server").isEqualTo(GROUP);
 			assertThat(browser.findElements(By.cssSelector("#partitions tbody tr"))).hasSize(5);
@@ -171,6 +185,64 @@ abstract class EndToEndScenario {
 			byte[] png = Files.readAllBytes(SCREENSHOTS.resolve(page + ".png"));
 			assertThat(png).as(page).startsWith(new byte[] { (byte) 0x89, 'P', 'N', 'G' });
 			assertThat(png.length).as("%s: a real picture, not a blank one", page).isGreaterThan(10_000);
+		}
+	}
+
+	@Test
+	void aJobIsFoundItsBatchFollowedAndCancelledThroughThePages() throws Exception {
+		ChromeDriver browser = HeadlessChromium.start(this.workDir.resolve("chromium-lifecycle"));
+		try {
+			WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+			browser.get("http://localhost:" + this.producerPort + "/msk-producer-index.html");
+			setField(browser, "num", "400");
+			setField(browser, "topic", TOPIC);
+			browser.findElement(By.id("send")).click();
+			assertThat(awaitResult(browser)).isEqualTo("Messages sent: 400");
+
+			browser.findElement(By.id("batch-link")).click();
+			// The batch is read from the recorded lifecycle a moment after the send.
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				browser.navigate().refresh();
+				return !browser.findElements(By.id("batch-id")).isEmpty();
+			});
+			String batch = browser.findElement(By.id("batch-id")).getText();
+			String key = browser.findElement(By.cssSelector("#jobs tbody tr:first-child a")).getText();
+			browser.findElement(By.id("interrupt-running")).click();
+			browser.findElement(By.id("cancel")).click();
+			wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cancellation")));
+			assertThat(browser.getCurrentUrl()).endsWith("/msk-producer/batches/" + batch);
+			assertThat(browser.findElement(By.id("cancellation")).getText()).contains("running jobs were interrupted");
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				browser.navigate().refresh();
+				return browser.findElement(By.id("batch-state")).getText().equals("cancelled");
+			});
+			int done = Integer.parseInt(browser.findElement(By.id("done")).getText());
+			int cancelled = Integer.parseInt(browser.findElement(By.id("cancelled")).getText());
+			assertThat(browser.findElement(By.id("sent")).getText()).isEqualTo("400");
+			assertThat(done + cancelled).isEqualTo(400);
+			assertThat(cancelled).isPositive();
+			assertThat(browser.findElement(By.id("dead-lettered")).getText()).isEqualTo("0");
+			assertThat(browser.findElements(By.id("cancel-form"))).as("nothing left to cancel").isEmpty();
+
+			browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
+			setField(browser, "key", key);
+			browser.findElement(By.id("find-button")).click();
+			wait.until(ExpectedConditions.presenceOfElementLocated(By.id("state")));
+			assertThat(browser.getCurrentUrl()).endsWith("/msk-producer/jobs/" + key);
+			assertThat(browser.findElement(By.id("key")).getText()).isEqualTo(key);
+			assertThat(browser.findElement(By.id("state")).getText()).isIn("done", "cancelled");
+			assertThat(browser.findElements(By.cssSelector("#history tbody tr")).get(0).getText()).startsWith("queued");
+			browser.findElement(By.cssSelector("#batch a")).click();
+			wait.until(ExpectedConditions.urlContains("/msk-producer/batches/" + batch));
+
+			browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
+			// At 1280 px no column header breaks inside a word: each header's text is one
+			// line.
+			List<?> headers = (List<?>) browser.executeScript(HEADER_LINES);
+			assertThat(headers).hasSize(8).allSatisfy((header) -> assertThat(header.toString()).endsWith(":1"));
+		}
+		finally {
+			browser.quit();
 		}
 	}
 

@@ -81,6 +81,23 @@ public final class ProducerProcess implements AutoCloseable {
 				HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** POST a form body to {@code path}, with these extra headers (a browser's, say). */
+	public HttpResponse<String> post(String path, String form, Map<String, String> headers)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form));
+		headers.forEach(request::header);
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** The JSON a page answers scripts with, or {@code null} if it did not answer 200. */
+	public JsonNode json(String path) throws IOException, InterruptedException {
+		HttpResponse<String> response = get(path);
+		return (response.statusCode() == 200) ? json.readTree(response.body()) : null;
+	}
+
 	/** The status page's figures ({@code /msk-producer/status.json}). */
 	public JsonNode status() throws IOException, InterruptedException {
 		return json.readTree(get("/msk-producer/status.json").body());
