@@ -1,6 +1,7 @@
 package com.example.mskqueue.contract;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One step of a job's lifecycle: the value of a record on the work topic's lifecycle
@@ -43,7 +44,8 @@ public record JobEvent(JobState state, Instant at, String topic, int partition, 
 	/** The same event, with its timing. */
 	public JobEvent timed(Instant startedAt, Long waitMillis, Long runMillis) {
 		return new JobEvent(this.state, this.at, this.topic, this.partition, this.offset, this.batch, this.consumer,
-				this.worker, this.attempt, startedAt, waitMillis, runMillis, this.reason, this.redrive);
+				this.worker, this.attempt, (startedAt != null) ? startedAt.truncatedTo(ChronoUnit.MILLIS) : null,
+				waitMillis, runMillis, this.reason, this.redrive);
 	}
 
 	/** The same event, for this reason. */

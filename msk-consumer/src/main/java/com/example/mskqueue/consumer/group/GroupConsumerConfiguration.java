@@ -18,6 +18,8 @@ import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.deadletter.DeadLetterRules;
+import com.example.mskqueue.consumer.deadletter.GroupErrorHandling;
 import com.example.mskqueue.consumer.job.JobRunner;
 import com.example.mskqueue.consumer.job.StopBudget;
 
@@ -55,7 +57,7 @@ class GroupConsumerConfiguration {
 
 	@Bean
 	DefaultKafkaConsumerFactoryCustomizer groupMembershipSettings(ConsumerProperties properties) {
-		StopBudget budget = new StopBudget(properties);
+		StopBudget budget = new StopBudget(properties, DeadLetterRules.LONGEST_BACK_OFF);
 		return (factory) -> {
 			Map<String, Object> updates = new HashMap<>();
 			if (properties.groupProtocol() == ConsumerProperties.GroupProtocol.CONSUMER) {
@@ -87,7 +89,7 @@ class GroupConsumerConfiguration {
 	@Bean
 	ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> workersAndStop(
 			ConsumerProperties properties) {
-		StopBudget budget = new StopBudget(properties);
+		StopBudget budget = new StopBudget(properties, DeadLetterRules.LONGEST_BACK_OFF);
 		return (container) -> {
 			// WORKERS consumers of the group in this task: each holds its own partitions
 			// and does one job at a time, so no two ever work on the same partition.

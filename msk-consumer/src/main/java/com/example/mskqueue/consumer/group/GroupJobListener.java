@@ -24,8 +24,8 @@ import com.example.mskqueue.consumer.job.JobRunner;
  * listener on its own thread.
  * <p>
  * A job that throws is handed to the container's error handler
- * ({@link GroupErrorHandling}): invalid values go to the dead-letter topic at once, other
- * failures are retried first.
+ * ({@code deadletter.GroupErrorHandling}): invalid values go to the dead-letter topic at
+ * once, other failures are retried first.
  * <p>
  * A plain listener rather than a {@code @KafkaListener} method: spring-kafka's adapter
  * for those is {@code ConsumerSeekAware}, so on every assignment the container asks the

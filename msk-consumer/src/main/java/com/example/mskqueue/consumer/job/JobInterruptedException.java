@@ -8,7 +8,7 @@ public class JobInterruptedException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
-	JobInterruptedException(JobRecord job, InterruptedException cause) {
+	public JobInterruptedException(JobRecord job, InterruptedException cause) {
 		super("Interrupted during job key=" + job.key() + " partition=" + job.partition() + " offset=" + job.offset(),
 				cause);
 	}

@@ -97,7 +97,7 @@ public class JobRunner {
 	 */
 	public DoneJob run(JobRecord job) {
 		if (this.cancellations.isCancelled(job.batch())) {
-			return cancelled(new DoneJob(job, -1, null, null, true));
+			return cancelled(new DoneJob(job, -1, null, null, true, null));
 		}
 		int seconds = JobValue.seconds(job.value());
 		Instant started = this.clock.instant();
@@ -119,7 +119,7 @@ public class JobRunner {
 		}
 		catch (InterruptedException ex) {
 			if (work.end()) {
-				return cancelled(new DoneJob(job, seconds, started, this.clock.instant(), true));
+				return cancelled(new DoneJob(job, seconds, started, this.clock.instant(), true, null));
 			}
 			this.protection.jobEnded();
 			Thread.currentThread().interrupt();
@@ -144,13 +144,12 @@ public class JobRunner {
 			this.totalTime.record(since(job.timestamp(), ended));
 		}
 		// A job that finished although its cancellation interrupted it is done.
-		DoneJob done = new DoneJob(job, seconds, started, ended, false);
+		DoneJob done = new DoneJob(job, seconds, started, ended, false, null);
 		if (interruptedByCancel) {
 			log.info("Job key={} finished although its batch's cancellation interrupted it", job.key());
 		}
-		this.lifecycle.recordLast(job.key(),
-				job.event(JobState.DONE, ended).timed(started, waitMillis(job, started), ran.toMillis()));
-		return done;
+		return done.recording(this.lifecycle.recordLast(job.key(),
+				job.event(JobState.DONE, ended).timed(started, waitMillis(job, started), ran.toMillis())));
 	}
 
 	private static Long waitMillis(JobRecord job, Instant started) {
@@ -175,8 +174,7 @@ public class JobRunner {
 			event = event.timed(done.started(), waitMillis(job, done.started()),
 					Duration.between(done.started(), done.workEnded()).toMillis());
 		}
-		this.lifecycle.recordLast(job.key(), event);
-		return done;
+		return done.recording(this.lifecycle.recordLast(job.key(), event));
 	}
 
 	/**
@@ -203,6 +201,9 @@ public class JobRunner {
 	}
 
 	private void complete(DoneJob done, boolean acknowledged) {
+		if (done.lastStep() != null) {
+			done.lastStep().await();
+		}
 		if (done.started() != null) {
 			this.protection.jobEnded();
 		}

@@ -18,8 +18,9 @@ import com.example.mskqueue.contract.JobValue;
  * </pre>
  *
  * @param properties the consumer's settings
+ * @param longestBackOff the longest pause between two tries of a failing job
  */
-public record StopBudget(ConsumerProperties properties) {
+public record StopBudget(ConsumerProperties properties, Duration longestBackOff) {
 
 	/**
 	 * Room for a dead-letter publication, a commit and the next poll after the longest
@@ -34,7 +35,7 @@ public record StopBudget(ConsumerProperties properties) {
 	 * The shortest {@code max.poll.interval.ms} that no job, retried or not, can exceed.
 	 */
 	public Duration requiredPollInterval() {
-		return this.properties.longestJob().plus(RetryBackOff.MAX_INTERVAL).plus(POLL_HEADROOM);
+		return this.properties.longestJob().plus(this.longestBackOff).plus(POLL_HEADROOM);
 	}
 
 	/** How long stopping may wait for the jobs in hand to finish and be settled. */

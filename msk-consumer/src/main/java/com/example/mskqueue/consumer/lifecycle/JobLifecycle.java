@@ -27,12 +27,13 @@ import com.example.mskqueue.contract.QueueTopics;
  * {@code cancelled}, each signed with this consumer's name. The producer reads them into
  * the job pages.
  * <p>
- * A job's last step ({@code done}, {@code cancelled}, {@code dead-lettered}) is recorded
- * before its delivery is settled, and waited for ({@link #recordLast}): once a job is
- * committed or accepted, its history says how it ended. A consumer killed between the two
- * does the job again, which its history then shows. The other steps are sent without
- * waiting. Recording never stops a job: an event the cluster does not take is logged and
- * counted ({@code msk.lifecycle.events.failed}), and the job goes on.
+ * A job's last step ({@code done}, {@code cancelled}, {@code dead-lettered}) is sent
+ * before its delivery is settled, and its storage waited for right after the settlement
+ * ({@link #recordLast}), so that the two round trips overlap: a job's history says how it
+ * ended by the time its listener takes the next job. A consumer killed before the
+ * settlement does the job again, which its history then shows. The other steps are sent
+ * without waiting. Recording never stops a job: an event the cluster does not take is
+ * logged and counted ({@code msk.lifecycle.events.failed}), and the job goes on.
  */
 @Component
 public class JobLifecycle {
@@ -71,49 +72,42 @@ public class JobLifecycle {
 
 	/** Record a step of the job with this key, without waiting for it to be stored. */
 	public void record(String key, JobEvent event) {
-		send(key, event, false);
+		Recording recording = send(key, event);
+		if (recording.sent != null) {
+			recording.sent.whenComplete((result, failure) -> {
+				if (failure != null) {
+					failed(key, recording.event, failure);
+				}
+			});
+		}
 	}
 
 	/**
-	 * Record the job's last step ({@code done}, {@code cancelled}, {@code dead-lettered})
-	 * and wait for it to be stored, up to a bound.
+	 * Record the job's last step ({@code done}, {@code cancelled},
+	 * {@code dead-lettered}), to be waited for with {@link Recording#await()}: the
+	 * listener sends it before it settles the job, and waits for it after, so that the
+	 * two round trips overlap.
 	 */
-	public void recordLast(String key, JobEvent event) {
-		send(key, event, true);
+	public Recording recordLast(String key, JobEvent event) {
+		return send(key, event);
 	}
 
-	private void send(String key, JobEvent step, boolean awaitStored) {
+	private Recording send(String key, JobEvent step) {
 		if (!this.properties.enabled() || key == null) {
-			return;
+			return new Recording(key, step, null);
 		}
 		if (this.clock.instant().isBefore(this.pausedUntil)) {
 			this.failed.increment();
-			return;
+			return new Recording(key, step, null);
 		}
 		JobEvent event = step.by(this.properties.consumerName(), step.worker(), step.attempt());
 		try {
-			CompletableFuture<?> sent = this.template
-				.send(new ProducerRecord<>(QueueTopics.lifecycleTopicOf(event.topic()), key, JobEvents.toJson(event)));
-			if (awaitStored) {
-				sent.get(LAST_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			else {
-				sent.whenComplete((result, failure) -> {
-					if (failure != null) {
-						failed(key, event, failure);
-					}
-				});
-			}
+			return new Recording(key, event, this.template
+				.send(new ProducerRecord<>(QueueTopics.lifecycleTopicOf(event.topic()), key, JobEvents.toJson(event))));
 		}
-		catch (ExecutionException ex) {
-			failed(key, event, ex.getCause());
-		}
-		catch (TimeoutException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			failed(key, event, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			failed(key, event, ex);
+			return new Recording(key, event, null);
 		}
 	}
 
@@ -140,6 +134,46 @@ public class JobLifecycle {
 			}
 		}
 		return false;
+	}
+
+	/** A step on its way to the lifecycle topic. */
+	public final class Recording {
+
+		private final String key;
+
+		private final JobEvent event;
+
+		private final CompletableFuture<?> sent;
+
+		private Recording(String key, JobEvent event, CompletableFuture<?> sent) {
+			this.key = key;
+			this.event = event;
+			this.sent = sent;
+		}
+
+		/**
+		 * Wait, up to {@link JobLifecycle#LAST_STEP_TIMEOUT}, for the step to be stored;
+		 * a step that is not is logged and counted, and the job goes on.
+		 */
+		public void await() {
+			if (this.sent == null) {
+				return;
+			}
+			try {
+				this.sent.get(LAST_STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				failed(this.key, this.event, ex.getCause());
+			}
+			catch (TimeoutException ex) {
+				failed(this.key, this.event, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				failed(this.key, this.event, ex);
+			}
+		}
+
 	}
 
 }

@@ -22,7 +22,10 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.listener.ShareConsumerRecordRecoverer;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
-import com.example.mskqueue.consumer.job.DeadLetters;
+import com.example.mskqueue.consumer.deadletter.DeadLetterReport;
+import com.example.mskqueue.consumer.deadletter.DeadLetterRules;
+import com.example.mskqueue.consumer.deadletter.QueueDeadLetters;
+import com.example.mskqueue.consumer.deadletter.QueueSettlement;
 import com.example.mskqueue.consumer.job.JobRunner;
 import com.example.mskqueue.consumer.job.StopBudget;
 import com.example.mskqueue.consumer.lifecycle.JobLifecycle;
@@ -48,8 +51,8 @@ class QueueConsumerConfiguration {
 
 	@Bean
 	ShareGroupSetup shareGroupSetup(KafkaAdmin kafkaAdmin, KafkaProperties kafka, QueueProperties queue,
-			ConsumerProperties jobs, WorkTopicSetup topicsAreReady) {
-		return new ShareGroupSetup(kafkaAdmin, kafka.getConsumer().getGroupId(), queue, jobs);
+			DeadLetterRules rules, ConsumerProperties jobs, WorkTopicSetup topicsAreReady) {
+		return new ShareGroupSetup(kafkaAdmin, kafka.getConsumer().getGroupId(), queue, rules, jobs);
 	}
 
 	@Bean
@@ -90,15 +93,16 @@ class QueueConsumerConfiguration {
 
 	@Bean
 	QueueWorkers queueWorkers(JobRunner runner, ConsumerProperties jobs) {
-		return new QueueWorkers(runner, jobs.workers(), new StopBudget(jobs).stopTimeout());
+		return new QueueWorkers(runner, jobs.workers(),
+				new StopBudget(jobs, DeadLetterRules.LONGEST_BACK_OFF).stopTimeout());
 	}
 
 	@Bean
 	QueueJobListener queueJobListener(QueueWorkers workers, JobRunner runner, KafkaOperations<Object, Object> template,
-			DeadLetters deadLetters, JobLifecycle lifecycle, QueueProperties queue, ConsumerProperties jobs,
-			ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+			DeadLetterReport deadLetters, DeadLetterRules rules, JobLifecycle lifecycle, QueueProperties queue,
+			ConsumerProperties jobs, ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
 		return new QueueJobListener(workers, runner, new QueueDeadLetters(template, jobs.shareGroup()), deadLetters,
-				lifecycle, queue, () -> {
+				new QueueSettlement(rules), lifecycle, queue, () -> {
 					MessageListenerContainer container = listeners.getObject()
 						.getListenerContainer(QueueJobListener.ID);
 					return container != null && container.isRunning();

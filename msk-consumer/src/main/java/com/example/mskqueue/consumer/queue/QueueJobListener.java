@@ -14,39 +14,28 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.support.ShareAcknowledgment;
 
-import com.example.mskqueue.consumer.job.DeadLetters;
+import com.example.mskqueue.consumer.deadletter.DeadLetterReport;
+import com.example.mskqueue.consumer.deadletter.QueueDeadLetters;
+import com.example.mskqueue.consumer.deadletter.QueueSettlement;
 import com.example.mskqueue.consumer.job.DoneJob;
-import com.example.mskqueue.consumer.job.JobInterruptedException;
 import com.example.mskqueue.consumer.job.JobLog;
 import com.example.mskqueue.consumer.job.JobRecord;
 import com.example.mskqueue.consumer.job.JobRunner;
-import com.example.mskqueue.consumer.job.RetryBackOff;
 import com.example.mskqueue.consumer.lifecycle.JobLifecycle;
-import com.example.mskqueue.contract.DeadLetterReasons;
-import com.example.mskqueue.contract.InvalidValueException;
 import com.example.mskqueue.contract.JobState;
 
 /**
  * Receives jobs as a member of a share group: each of the {@code WORKERS} share consumers
- * gets records from the partitions it shares, one at a time, and settles each explicitly.
- * <ul>
- * <li>Done: accept.</li>
- * <li>Still running after half the record lock: renew the lock
- * ({@link RecordLockRenewal}) and return to the consumer, which hands the same record
- * back on its next poll (that is how the Kafka client completes a renewal); it is
- * recognised as the job in hand and waited for again, never started twice. If the broker
- * refused the renewal, the job runs on, and is adopted if the broker delivers the same
- * record here again.</li>
- * <li>Invalid value: dead-letter, then reject.</li>
- * <li>Any other failure: back off and release, so that any member tries it again; on its
- * last try, dead-letter and reject instead.</li>
- * <li>Delivered for the {@code jobs.queue.max-deliveries}th time (earlier deliveries
- * failed, or their consumer died): dead-letter and reject without trying it, since the
- * broker would archive it silently if this delivery ended any other way.</li>
- * <li>A job is only rejected once its dead letter is stored. If the dead-letter topic
- * cannot be written, the record is kept (its lock renewed) and dead-lettered again on its
- * next return.</li>
- * </ul>
+ * gets records from the partitions it shares, one at a time, and settles each explicitly,
+ * as {@link QueueSettlement} decides (accept, renew, release, retry after a back-off,
+ * dead-letter then reject, keep): this class only carries the decisions out on the share
+ * consumer.
+ * <p>
+ * A running job's lock is renewed with a request of its own ({@link RecordLockRenewal});
+ * the Kafka client completes a renewal by handing the same record back on its next poll,
+ * which is recognised as the job in hand and waited for again, never started twice. If
+ * the broker refused the renewal, the job runs on, and is adopted if the broker delivers
+ * the same record here again. A job is only rejected once its dead letter is stored.
  */
 class QueueJobListener {
 
@@ -61,7 +50,9 @@ class QueueJobListener {
 
 	private final QueueDeadLetters deadLetters;
 
-	private final DeadLetters deadLetterReport;
+	private final DeadLetterReport deadLetterReport;
+
+	private final QueueSettlement settlement;
 
 	private final QueueProperties properties;
 
@@ -78,8 +69,10 @@ class QueueJobListener {
 	/** What each share consumer (one per container thread) holds between its polls. */
 	private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(Slot::new);
 
-	QueueJobListener(QueueWorkers workers, JobRunner runner, QueueDeadLetters deadLetters, DeadLetters deadLetterReport,
-			JobLifecycle lifecycle, QueueProperties properties, BooleanSupplier containerRunning) {
+	QueueJobListener(QueueWorkers workers, JobRunner runner, QueueDeadLetters deadLetters,
+			DeadLetterReport deadLetterReport, QueueSettlement settlement, JobLifecycle lifecycle,
+			QueueProperties properties, BooleanSupplier containerRunning) {
+		this.settlement = settlement;
 		this.lifecycle = lifecycle;
 		this.workers = workers;
 		this.runner = runner;
@@ -105,22 +98,25 @@ class QueueJobListener {
 						slot.pendingDeadLetter.failure());
 				return;
 			}
-			if (this.workers.isStopping()) {
-				acknowledgment.release();
-				JobLog.of(log.atInfo(), "job-released", record)
-					.log("Stopping: released job key={} partition={} offset={} without starting it", record.key(),
-							record.partition(), record.offset());
-				awaitContainerStop();
-				return;
-			}
 			int delivery = delivery(record);
-			if (delivery >= this.properties.maxDeliveries()) {
-				deadLetterAndReject(slot, record, acknowledgment, consumer, DeadLetterReasons.DELIVERY_LIMIT,
-						new IllegalStateException("delivered " + delivery + " times without being done: earlier "
-								+ "tries failed or their consumer stopped mid-job"));
-				return;
+			QueueSettlement.Decision arrival = this.settlement.onArrival(delivery, this.workers.isStopping());
+			switch (arrival.action()) {
+				case RELEASE -> {
+					acknowledgment.release();
+					JobLog.of(log.atInfo(), "job-released", record)
+						.log("Stopping: released job key={} partition={} offset={} without starting it", record.key(),
+								record.partition(), record.offset());
+					awaitContainerStop();
+					return;
+				}
+				case DEAD_LETTER -> {
+					deadLetterAndReject(slot, record, acknowledgment, consumer, arrival.reason(),
+							new IllegalStateException("delivered " + delivery + " times without being done: earlier "
+									+ "tries failed or their consumer stopped mid-job"));
+					return;
+				}
+				default -> slot.job = this.workers.start(record);
 			}
-			slot.job = this.workers.start(record);
 		}
 		awaitAndSettle(slot, acknowledgment, consumer);
 	}
@@ -156,7 +152,7 @@ class QueueJobListener {
 			settleFailure(slot, record, acknowledgment, consumer, ex.getCause());
 			return;
 		}
-		if (done == null) {
+		if (done == null && this.settlement.whileRunning().action() == QueueSettlement.Action.RENEW) {
 			Optional<String> refusal = this.renewal.renew(consumer, record, renewAfter);
 			if (refusal.isEmpty()) {
 				JobLog.of(log.atInfo(), "job-lock-renewed", record)
@@ -179,25 +175,21 @@ class QueueJobListener {
 	private void settleFailure(Slot slot, ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
 			ShareConsumer<String, byte[]> consumer, Throwable failure) throws InterruptedException {
 		int delivery = delivery(record);
-		if (failure instanceof InvalidValueException invalid) {
-			deadLetterAndReject(slot, record, acknowledgment, consumer, invalid.rule().code(), invalid);
-		}
-		else if (failure instanceof JobInterruptedException) {
-			acknowledgment.release();
-		}
-		else if (delivery + 1 >= this.properties.maxDeliveries()) {
-			deadLetterAndReject(slot, record, acknowledgment, consumer, DeadLetterReasons.FAILED, failure);
-		}
-		else {
-			Duration backOff = RetryBackOff.afterDelivery(delivery);
-			JobLog.of(log.atWarn(), "job-failed", record)
-				.log("Job failed on try {} of {}; released for another try in {} ms: key={} partition={} offset={}: {}",
-						delivery, this.properties.maxDeliveries() - 1, backOff.toMillis(), record.key(),
-						record.partition(), record.offset(), failure.toString());
-			JobRecord job = JobRecord.of(record);
-			this.lifecycle.record(job.key(), job.event(JobState.RETRYING, Instant.now()).because(failure.toString()));
-			Thread.sleep(backOff.toMillis());
-			acknowledgment.release();
+		QueueSettlement.Decision decision = this.settlement.onWorkEnded(failure, delivery);
+		switch (decision.action()) {
+			case DEAD_LETTER -> deadLetterAndReject(slot, record, acknowledgment, consumer, decision.reason(), failure);
+			case RETRY -> {
+				JobLog.of(log.atWarn(), "job-failed", record)
+					.log("Job failed on try {} of {}; released for another try in {} ms: key={} partition={} "
+							+ "offset={}: {}", delivery, this.settlement.tries(), decision.backOff().toMillis(),
+							record.key(), record.partition(), record.offset(), failure.toString());
+				JobRecord job = JobRecord.of(record);
+				this.lifecycle.record(job.key(),
+						job.event(JobState.RETRYING, Instant.now()).because(failure.toString()));
+				Thread.sleep(decision.backOff().toMillis());
+				acknowledgment.release();
+			}
+			default -> acknowledgment.release();
 		}
 	}
 
@@ -215,7 +207,8 @@ class QueueJobListener {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			if (this.workers.isStopping()) {
+			if (this.settlement.onDeadLetterFailed(this.workers.isStopping())
+				.action() == QueueSettlement.Action.RELEASE) {
 				JobLog.of(log.atError(), "job-released", record)
 					.log("Stopping, and could not dead-letter job key={} partition={} offset={} (delivery {}): released. "
 							+ "{}", record.key(), record.partition(), record.offset(), delivery(record), ex.toString());

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
+import com.example.mskqueue.consumer.deadletter.DeadLetterRules;
 import com.example.mskqueue.consumer.handover.GroupPositions;
 
 /**
@@ -35,7 +36,7 @@ import com.example.mskqueue.consumer.handover.GroupPositions;
  * queued before the group's first member would never be delivered) and the record lock
  * duration, and its start position when the consumers switch from group mode. It changes
  * only what differs, so a group an operator configured beforehand needs no permission to
- * alter it. It refuses a {@code max-deliveries} above the brokers' delivery limit
+ * alter it. It refuses {@code TRIES} whose deliveries exceed the brokers' delivery limit
  * (records past it would be archived without a dead letter), and says plainly when the
  * cluster has no share groups (the {@code share.version} feature).
  */
@@ -63,7 +64,11 @@ final class ShareGroupSetup implements InitializingBean {
 
 	private final ConsumerProperties jobs;
 
-	ShareGroupSetup(KafkaAdmin kafkaAdmin, String consumerGroup, QueueProperties queue, ConsumerProperties jobs) {
+	private final DeadLetterRules rules;
+
+	ShareGroupSetup(KafkaAdmin kafkaAdmin, String consumerGroup, QueueProperties queue, DeadLetterRules rules,
+			ConsumerProperties jobs) {
+		this.rules = rules;
 		this.kafkaAdmin = kafkaAdmin;
 		this.consumerGroup = consumerGroup;
 		this.shareGroup = jobs.shareGroup();
@@ -206,18 +211,18 @@ final class ShareGroupSetup implements InitializingBean {
 				.get(broker)
 				.get(DELIVERY_COUNT_LIMIT);
 			if (limit != null && limit.value() != null
-					&& Integer.parseInt(limit.value()) < this.queue.maxDeliveries()) {
-				throw new ShareGroupSetupException(
-						("jobs.queue.max-deliveries is %d, but the brokers archive a record "
-								+ "after %s deliveries (%s): such jobs would vanish without a dead letter.")
-							.formatted(this.queue.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT),
-						"Set MAX_DELIVERIES to " + limit.value() + " or less.", null);
+					&& Integer.parseInt(limit.value()) < this.rules.maxDeliveries()) {
+				throw new ShareGroupSetupException(("TRIES is %d, so a job that keeps failing is delivered %d times "
+						+ "(the last delivery is dead-lettered untried), but the brokers archive a record after %s "
+						+ "deliveries (%s): such jobs would vanish without a dead letter.")
+					.formatted(this.rules.tries(), this.rules.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT),
+						"Set TRIES to " + (Integer.parseInt(limit.value()) - 1) + " or less.", null);
 			}
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			log.info("Could not read the brokers' {} ({}); assuming it is at least jobs.queue.max-deliveries={}",
+			log.info("Could not read the brokers' {} ({}); assuming it is at least TRIES + 1 = {}",
 					DELIVERY_COUNT_LIMIT, (ex.getCause() != null) ? ex.getCause().toString() : ex.toString(),
-					this.queue.maxDeliveries());
+					this.rules.maxDeliveries());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

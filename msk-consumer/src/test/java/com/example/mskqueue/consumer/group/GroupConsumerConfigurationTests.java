@@ -10,6 +10,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 import com.example.mskqueue.consumer.ConsumerProperties;
 import com.example.mskqueue.consumer.ConsumerProperties.GroupProtocol;
+import com.example.mskqueue.consumer.deadletter.DeadLetterRules;
 import com.example.mskqueue.consumer.job.StopBudget;
 import com.example.mskqueue.contract.ConsumerMode;
 
@@ -57,8 +58,9 @@ class GroupConsumerConfigurationTests {
 
 	@Test
 	void stopWaitsForTheLongestJobPlusTimeToCommitAndLeave() {
-		assertThat(new StopBudget(properties(Duration.ofSeconds(1), GroupProtocol.CONSUMER)).stopTimeout())
-			.isEqualTo(Duration.ofSeconds(15));
+		assertThat(new StopBudget(properties(Duration.ofSeconds(1), GroupProtocol.CONSUMER),
+				DeadLetterRules.LONGEST_BACK_OFF)
+			.stopTimeout()).isEqualTo(Duration.ofSeconds(15));
 	}
 
 	private Map<String, Object> customize(ConsumerProperties properties, Map<String, Object> configured) {

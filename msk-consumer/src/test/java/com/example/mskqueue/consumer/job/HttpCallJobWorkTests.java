@@ -66,7 +66,7 @@ class HttpCallJobWorkTests {
 	@Test
 	void aCallThatDoesNotSucceedFailsTheTryAndTheLastTryIsDeadLettered() throws Exception {
 		try (RunningConsumer consumer = RunningConsumer.start("jobs.mode=queue", "jobs.topic=http-broken",
-				"spring.kafka.consumer.group-id=http-broken", "jobs.queue.max-deliveries=2",
+				"spring.kafka.consumer.group-id=http-broken", "jobs.dead-letters.tries=1",
 				"jobs.work.http.url=" + this.receiver.baseUrl() + "/broken")) {
 			TestBroker.send("http-broken", 0, List.of(Map.entry("http-job-2", "1".getBytes(StandardCharsets.UTF_8))));
 

@@ -23,8 +23,9 @@ import com.example.mskqueue.contract.JobEvents;
 /**
  * The recorded lifecycle of the work topic's jobs, held on local disk (H2's MVStore, a
  * key-value store in one file) so that the heap holds only a cache of it: every job's
- * history by key, and each batch's jobs and counts by state. It is a copy of what the
- * topics hold, rebuilt from them at every start; one thread writes it (the
+ * history by key, and each batch's jobs and counts by state. Uncompressed: compressing
+ * would cost the task's CPU for disk it has plenty of. It is a copy of what the topics
+ * hold, rebuilt from them at every start; one thread writes it (the
  * {@link JobViewReader}), any number read it.
  */
 public final class JobStore implements AutoCloseable {
@@ -60,7 +61,7 @@ public final class JobStore implements AutoCloseable {
 
 	private JobStore(Path file) {
 		this.file = file;
-		this.store = new MVStore.Builder().fileName(file.toString()).compress().cacheSize(16).open();
+		this.store = new MVStore.Builder().fileName(file.toString()).cacheSize(16).open();
 		this.jobs = this.store.openMap("jobs");
 		this.batchJobs = this.store.openMap("batch-jobs");
 	}

@@ -3,6 +3,8 @@ package com.example.mskqueue.producer.jobs;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -11,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import com.example.mskqueue.producer.ProducerProperties;
+import com.example.mskqueue.producer.sending.SendActivity;
 import com.example.mskqueue.producer.web.Problem;
 
 /**
@@ -34,11 +37,22 @@ public class JobView implements SmartLifecycle {
 
 	private volatile JobViewReader reader;
 
-	JobView(KafkaProperties kafka, Admin admin, LifecycleProperties properties, ProducerProperties jobs) {
+	private final SendActivity sending;
+
+	JobView(KafkaProperties kafka, Admin admin, LifecycleProperties properties, ProducerProperties jobs,
+			SendActivity sending, MeterRegistry registry) {
+		this.sending = sending;
 		this.kafka = kafka;
 		this.admin = admin;
 		this.properties = properties;
 		this.workTopic = jobs.topic();
+		Gauge.builder("msk.jobs.view.jobs", this, (view) -> view.footprint().jobs())
+			.description("Jobs the job view holds (within the lifecycle's retention)")
+			.register(registry);
+		Gauge.builder("msk.jobs.view.store.bytes", this, (view) -> view.footprint().bytesOnDisk())
+			.description("Bytes of the job view's local copy on disk")
+			.baseUnit("bytes")
+			.register(registry);
 	}
 
 	/** Whether the lifecycle is recorded and read here. */
@@ -121,7 +135,8 @@ public class JobView implements SmartLifecycle {
 		}
 		this.store = JobStore
 			.create(this.properties.storeDir().resolve("jobs-" + ProcessHandle.current().pid() + ".mv.db"));
-		this.reader = new JobViewReader(this.kafka, this.admin, this.store, this.properties, this.workTopic);
+		this.reader = new JobViewReader(this.kafka, this.admin, this.store, this.properties, this.workTopic,
+				this.sending);
 		this.reader.start();
 	}
 

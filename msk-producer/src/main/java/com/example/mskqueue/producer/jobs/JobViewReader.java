@@ -39,6 +39,7 @@ import com.example.mskqueue.contract.JobEvents;
 import com.example.mskqueue.contract.JobHeaders;
 import com.example.mskqueue.contract.JobState;
 import com.example.mskqueue.contract.QueueTopics;
+import com.example.mskqueue.producer.sending.SendActivity;
 
 /**
  * Reads the work topic's jobs into the {@link JobStore}, on a thread of its own: the work
@@ -62,6 +63,12 @@ final class JobViewReader implements AutoCloseable {
 
 	private static final Duration POLL = Duration.ofMillis(500);
 
+	/** The longest the view leaves the work topic unread while batches are sent. */
+	static final Duration YIELD_AT_MOST = Duration.ofSeconds(10);
+
+	/** Since when the work topic is left unread for a send, or {@code null}. */
+	private Instant yieldingSince;
+
 	private final Map<String, Object> consumerConfig;
 
 	private final Admin admin;
@@ -83,8 +90,11 @@ final class JobViewReader implements AutoCloseable {
 
 	private volatile Consumer<String, byte[]> consumer;
 
-	JobViewReader(KafkaProperties kafka, Admin admin, JobStore store, LifecycleProperties properties,
-			String workTopic) {
+	private final SendActivity sending;
+
+	JobViewReader(KafkaProperties kafka, Admin admin, JobStore store, LifecycleProperties properties, String workTopic,
+			SendActivity sending) {
+		this.sending = sending;
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -129,6 +139,7 @@ final class JobViewReader implements AutoCloseable {
 					Thread.sleep(POLL.toMillis());
 					continue;
 				}
+				yieldToSending(created, assigned);
 				for (ConsumerRecord<String, byte[]> record : created.poll(POLL)) {
 					apply(record);
 				}
@@ -156,6 +167,27 @@ final class JobViewReader implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			log.error("The job view stopped reading: {}", ex.toString(), ex);
+		}
+	}
+
+	/**
+	 * While this task sends a batch, leave the work topic's new records for later (at
+	 * most {@link #YIELD_AT_MOST} at a time), so that the send keeps the task's CPU: the
+	 * view shows a batch a moment after its POST is answered, not during it.
+	 */
+	private void yieldToSending(Consumer<String, byte[]> created, List<TopicPartition> assigned) {
+		List<TopicPartition> work = assigned.stream()
+			.filter((partition) -> partition.topic().equals(this.workTopic))
+			.toList();
+		boolean yield = this.loaded && this.sending.sending()
+				&& (this.yieldingSince == null || this.yieldingSince.plus(YIELD_AT_MOST).isAfter(Instant.now()));
+		if (yield && this.yieldingSince == null) {
+			this.yieldingSince = Instant.now();
+			created.pause(work);
+		}
+		else if (!yield && this.yieldingSince != null) {
+			this.yieldingSince = null;
+			created.resume(work);
 		}
 	}
 

@@ -39,9 +39,12 @@ public class JobSender {
 
 	private final RandomGenerator random = RandomGenerator.getDefault();
 
-	JobSender(KafkaTemplate<String, String> template, TopicProvisioner topics) {
+	private final SendActivity activity;
+
+	JobSender(KafkaTemplate<String, String> template, TopicProvisioner topics, SendActivity activity) {
 		this.template = template;
 		this.topics = topics;
+		this.activity = activity;
 	}
 
 	/**
@@ -53,6 +56,16 @@ public class JobSender {
 	 * @throws JobsNotAcknowledgedException if the cluster did not acknowledge them all
 	 */
 	public SentBatch send(String topic, int count, int partitionsIfNew) {
+		this.activity.started();
+		try {
+			return sendBatch(topic, count, partitionsIfNew);
+		}
+		finally {
+			this.activity.ended();
+		}
+	}
+
+	private SentBatch sendBatch(String topic, int count, int partitionsIfNew) {
 		WorkTopic workTopic;
 		try {
 			workTopic = this.topics.ensureExists(topic, partitionsIfNew);

@@ -24,8 +24,9 @@ public final class Benchmarks {
 			case "experiments" -> Experiments.run();
 			case "startup" -> StartupBenchmark.run();
 			case "cost" -> CostBenchmark.run();
+			case "lifecycle" -> LifecycleBenchmark.run();
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + name
-					+ "'; known: drain, modes, policies, throughput, overhead, memory, startup, cost, experiments");
+					+ "'; known: drain, modes, policies, throughput, overhead, memory, startup, cost, lifecycle, experiments");
 		}
 	}
 

@@ -101,6 +101,9 @@ final class OverheadBenchmark {
 		WITHOUT_JOB_LOGS("the same, job events off (`logging.level` of the job package at WARN)",
 				Map.of("LOGGING_LEVEL_COM_EXAMPLE_MSKQUEUE_CONSUMER_JOB", "WARN")),
 
+		WITHOUT_LIFECYCLE("the same as shipped, lifecycle recording off (`LIFECYCLE_ENABLED=false`)",
+				Map.of("LIFECYCLE_ENABLED", "false")),
+
 		QUEUE_MODE("msk-consumer jar, queue mode (share group, one acceptance per job)",
 				Map.of("CONSUMER_MODE", "queue"));
 

@@ -1,4 +1,4 @@
-package com.example.mskqueue.consumer.job;
+package com.example.mskqueue.consumer.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
+import com.example.mskqueue.consumer.job.JobLog;
+import com.example.mskqueue.consumer.job.JobRecord;
 import com.example.mskqueue.consumer.lifecycle.JobLifecycle;
-import com.example.mskqueue.contract.DeadLetterReasons;
-import com.example.mskqueue.contract.InvalidValueException;
 import com.example.mskqueue.contract.JobState;
 import com.example.mskqueue.contract.PrintableText;
 
@@ -24,9 +24,9 @@ import com.example.mskqueue.contract.PrintableText;
  * log), and the {@code msk.jobs.dead.lettered} counter tagged by reason.
  */
 @Component
-public class DeadLetters {
+public class DeadLetterReport {
 
-	private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+	private static final Logger log = LoggerFactory.getLogger(DeadLetterReport.class);
 
 	private final MeterRegistry registry;
 
@@ -34,30 +34,9 @@ public class DeadLetters {
 
 	private final JobLifecycle lifecycle;
 
-	DeadLetters(MeterRegistry registry, JobLifecycle lifecycle) {
+	DeadLetterReport(MeterRegistry registry, JobLifecycle lifecycle) {
 		this.registry = registry;
 		this.lifecycle = lifecycle;
-	}
-
-	/**
-	 * Why {@code failure} sends a job to the dead-letter topic: the code of the rule an
-	 * invalid value broke, else {@value DeadLetterReasons#FAILED}.
-	 */
-	public static String reasonOf(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidValueException invalid) {
-				return invalid.rule().code();
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return DeadLetterReasons.FAILED;
-	}
-
-	/** Whether {@code failure} is an invalid value's, which is never retried. */
-	public static boolean isInvalidValue(Throwable failure) {
-		return !DeadLetterReasons.FAILED.equals(reasonOf(failure));
 	}
 
 	/** A dead letter of {@code record} was stored in {@code deadLetterTopic}. */
@@ -76,8 +55,8 @@ public class DeadLetters {
 					record.key(), record.topic(), record.partition(), record.offset(), reason,
 					printable(record.value()), deadLetterTopic, (failure != null) ? failure.getMessage() : "");
 		JobRecord job = JobRecord.of(record);
-		this.lifecycle.recordLast(job.key(),
-				job.event(JobState.DEAD_LETTERED, java.time.Instant.now()).because(reason));
+		this.lifecycle.recordLast(job.key(), job.event(JobState.DEAD_LETTERED, java.time.Instant.now()).because(reason))
+			.await();
 	}
 
 	private static String printable(Object value) {

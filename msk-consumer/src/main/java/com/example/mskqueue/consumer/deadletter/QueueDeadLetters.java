@@ -1,4 +1,4 @@
-package com.example.mskqueue.consumer.queue;
+package com.example.mskqueue.consumer.deadletter;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,13 +27,13 @@ import com.example.mskqueue.contract.WorkTopics;
  * mode, the contract's reason header and the delivery count. Returns only once the dead
  * letter is acknowledged, so that the job is rejected only when it is safe.
  */
-final class QueueDeadLetters {
+public final class QueueDeadLetters {
 
 	private final KafkaOperations<Object, Object> template;
 
 	private final String shareGroup;
 
-	QueueDeadLetters(KafkaOperations<Object, Object> template, String shareGroup) {
+	public QueueDeadLetters(KafkaOperations<Object, Object> template, String shareGroup) {
 		this.template = template;
 		this.shareGroup = shareGroup;
 	}
@@ -42,7 +42,7 @@ final class QueueDeadLetters {
 	 * Publish {@code record}'s dead letter and wait for its acknowledgement.
 	 * @return the dead-letter topic
 	 */
-	String publish(ConsumerRecord<String, byte[]> record, String reason, Throwable failure, Duration timeout)
+	public String publish(ConsumerRecord<String, byte[]> record, String reason, Throwable failure, Duration timeout)
 			throws ExecutionException, InterruptedException, TimeoutException {
 		String topic = WorkTopics.deadLetterTopicOf(record.topic());
 		Integer partition = (this.template.partitionsFor(topic).size() > record.partition()) ? record.partition()
