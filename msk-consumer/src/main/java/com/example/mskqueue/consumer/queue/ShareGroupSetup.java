@@ -48,6 +48,9 @@ final class ShareGroupSetup implements InitializingBean {
 
 	static final String RECORD_LOCK_DURATION = "share.record.lock.duration.ms";
 
+	/** Redriven jobs are written in transactions: members read committed records only. */
+	static final String ISOLATION_LEVEL = "share.isolation.level";
+
 	static final String DELIVERY_COUNT_LIMIT = "group.share.delivery.count.limit";
 
 	static final String SHARE_VERSION = "share.version";
@@ -87,10 +90,10 @@ final class ShareGroupSetup implements InitializingBean {
 			}
 			else {
 				log.info(
-						"Share group {}: configured by an operator (CONFIGURE_SHARE_GROUP=false); it needs {}=earliest "
-								+ "and {}={}",
+						"Share group {}: configured by an operator (CONFIGURE_SHARE_GROUP=false); it needs {}=earliest, "
+								+ "{}={} and {}=read_committed",
 						this.shareGroup, AUTO_OFFSET_RESET, RECORD_LOCK_DURATION,
-						this.queue.recordLockDuration().toMillis());
+						this.queue.recordLockDuration().toMillis(), ISOLATION_LEVEL);
 			}
 		}
 	}
@@ -130,7 +133,7 @@ final class ShareGroupSetup implements InitializingBean {
 	private void configureGroup(Admin admin) {
 		ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, this.shareGroup);
 		Map<String, String> wanted = Map.of(AUTO_OFFSET_RESET, "earliest", RECORD_LOCK_DURATION,
-				Long.toString(this.queue.recordLockDuration().toMillis()));
+				Long.toString(this.queue.recordLockDuration().toMillis()), ISOLATION_LEVEL, "read_committed");
 		try {
 			Config current = admin.describeConfigs(List.of(group))
 				.all()
@@ -146,8 +149,8 @@ final class ShareGroupSetup implements InitializingBean {
 			if (!changes.isEmpty()) {
 				admin.incrementalAlterConfigs(Map.of(group, changes)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
 			}
-			log.info("Share group {}: {}=earliest, {}={} ({})", this.shareGroup, AUTO_OFFSET_RESET,
-					RECORD_LOCK_DURATION, wanted.get(RECORD_LOCK_DURATION),
+			log.info("Share group {}: {}=earliest, {}={}, {}=read_committed ({})", this.shareGroup, AUTO_OFFSET_RESET,
+					RECORD_LOCK_DURATION, wanted.get(RECORD_LOCK_DURATION), ISOLATION_LEVEL,
 					changes.isEmpty() ? "already set" : "set now");
 		}
 		catch (ExecutionException ex) {
@@ -253,8 +256,8 @@ final class ShareGroupSetup implements InitializingBean {
 					"Grant it, or set the configuration once as an "
 							+ "operator: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type groups "
 							+ "--entity-name " + group + " --add-config " + AUTO_OFFSET_RESET + "=earliest,"
-							+ RECORD_LOCK_DURATION + "=" + wanted.get(RECORD_LOCK_DURATION)
-							+ ", and start the consumers with CONFIGURE_SHARE_GROUP=false.",
+							+ RECORD_LOCK_DURATION + "=" + wanted.get(RECORD_LOCK_DURATION) + "," + ISOLATION_LEVEL
+							+ "=read_committed" + ", and start the consumers with CONFIGURE_SHARE_GROUP=false.",
 					cause);
 		}
 		return new IllegalStateException("Could not configure share group " + group + ": " + cause, cause);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
@@ -39,9 +40,13 @@ public class JobView implements SmartLifecycle {
 
 	private final SendActivity sending;
 
+	/** Resolved at start: the feeds read the view too. */
+	private final ObjectProvider<ViewFeed> feeds;
+
 	JobView(KafkaProperties kafka, Admin admin, LifecycleProperties properties, ProducerProperties jobs,
-			SendActivity sending, MeterRegistry registry) {
+			SendActivity sending, ObjectProvider<ViewFeed> feeds, MeterRegistry registry) {
 		this.sending = sending;
+		this.feeds = feeds;
 		this.kafka = kafka;
 		this.admin = admin;
 		this.properties = properties;
@@ -136,7 +141,7 @@ public class JobView implements SmartLifecycle {
 		this.store = JobStore
 			.create(this.properties.storeDir().resolve("jobs-" + ProcessHandle.current().pid() + ".mv.db"));
 		this.reader = new JobViewReader(this.kafka, this.admin, this.store, this.properties, this.workTopic,
-				this.sending);
+				this.sending, this.feeds.orderedStream().toList());
 		this.reader.start();
 	}
 

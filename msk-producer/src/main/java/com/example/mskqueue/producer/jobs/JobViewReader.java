@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,9 +93,12 @@ final class JobViewReader implements AutoCloseable {
 
 	private final SendActivity sending;
 
+	private final List<ViewFeed> feeds;
+
 	JobViewReader(KafkaProperties kafka, Admin admin, JobStore store, LifecycleProperties properties, String workTopic,
-			SendActivity sending) {
+			SendActivity sending, List<ViewFeed> feeds) {
 		this.sending = sending;
+		this.feeds = feeds;
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -122,8 +126,12 @@ final class JobViewReader implements AutoCloseable {
 	}
 
 	private void run() {
-		Set<String> topics = Set.of(this.workTopic, QueueTopics.lifecycleTopicOf(this.workTopic),
-				QueueTopics.controlTopicOf(this.workTopic));
+		Set<String> topics = new HashSet<>(Set.of(this.workTopic, QueueTopics.lifecycleTopicOf(this.workTopic),
+				QueueTopics.controlTopicOf(this.workTopic)));
+		this.feeds.forEach((feed) -> {
+			feed.reset();
+			topics.addAll(feed.topics(this.workTopic));
+		});
 		Instant lookedAt = Instant.MIN;
 		Instant forgotAt = Instant.now();
 		List<TopicPartition> assigned = new ArrayList<>();
@@ -263,9 +271,18 @@ final class JobViewReader implements AutoCloseable {
 		}
 		else if (topic.equals(QueueTopics.controlTopicOf(this.workTopic))) {
 			BatchCancellation.of(record.key(), record.value()).ifPresent(this.store::cancelled);
+			// Every feed follows the control topic too (redrive requests, say).
+			this.feeds.forEach((feed) -> feed.apply(record));
 		}
-		else if (record.key() != null) {
-			JobEvents.fromJson(record.value()).ifPresent((step) -> this.store.apply(record.key(), step));
+		else if (topic.equals(QueueTopics.lifecycleTopicOf(this.workTopic))) {
+			if (record.key() != null) {
+				JobEvents.fromJson(record.value()).ifPresent((step) -> this.store.apply(record.key(), step));
+			}
+		}
+		else {
+			this.feeds.stream()
+				.filter((feed) -> feed.topics(this.workTopic).contains(topic))
+				.forEach((feed) -> feed.apply(record));
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.springframework.stereotype.Service;
 
+import com.example.mskqueue.producer.deadletters.DeadLetterIndex;
 import com.example.mskqueue.producer.jobs.BatchSummary;
 import com.example.mskqueue.producer.jobs.JobView;
 import com.example.mskqueue.producer.lag.LagMonitor;
@@ -14,7 +15,7 @@ import com.example.mskqueue.producer.lag.LagSnapshot;
 /**
  * Puts together the status page: the lag monitor's newest reading, the most recent
  * batches as the recorded job lifecycle counts them (the same from every producer task),
- * and the dead letters by reason.
+ * and the dead letters by reason (the dead-letter index, within its retention).
  */
 @Service
 class StatusService {
@@ -26,9 +27,9 @@ class StatusService {
 
 	private final JobView jobs;
 
-	private final DeadLetterTally deadLetters;
+	private final DeadLetterIndex deadLetters;
 
-	StatusService(LagMonitor monitor, JobView jobs, DeadLetterTally deadLetters) {
+	StatusService(LagMonitor monitor, JobView jobs, DeadLetterIndex deadLetters) {
 		this.monitor = monitor;
 		this.jobs = jobs;
 		this.deadLetters = deadLetters;
@@ -37,7 +38,7 @@ class StatusService {
 	StatusView status() {
 		LagSnapshot lag = this.monitor.latest().orElse(null);
 		List<BatchSummary> batches = this.jobs.recentBatches(BATCHES_SHOWN);
-		Map<String, Integer> byReason = this.deadLetters.byReason();
+		Map<String, Long> byReason = this.deadLetters.countByReason();
 		if (lag == null) {
 			return new StatusView(null, 0, 0, null, 0, List.of(), batches, byReason, Instant.now());
 		}

@@ -21,12 +21,12 @@ import com.example.mskqueue.producer.lag.LagSnapshot;
  * @param idleMembers members holding no partition
  * @param batches the batches queued most recently, newest first, as the job lifecycle
  * counts them
- * @param deadLettersByReason dead letters seen since the producer started, by reason
+ * @param deadLettersByReason the dead letters on the dead-letter topic, by reason
  * @param updated when this view was put together
  */
 public record StatusView(LagSnapshot lag, long sumOffsetLag, long maxOffsetLag, Double estimatedMaxTimeLagSeconds,
 		double skew, List<LagSnapshot.Member> idleMembers, List<BatchSummary> batches,
-		Map<String, Integer> deadLettersByReason, Instant updated) {
+		Map<String, Long> deadLettersByReason, Instant updated) {
 
 	private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
 		.withZone(ZoneOffset.UTC);

@@ -30,7 +30,7 @@ import com.example.mskqueue.contract.JobEvent;
 import com.example.mskqueue.contract.JobEvents;
 import com.example.mskqueue.contract.JobState;
 import com.example.mskqueue.contract.QueueTopics;
-import com.example.mskqueue.producer.ProducerTest;
+import com.example.mskqueue.producer.JobViewTest;
 import com.example.mskqueue.testing.TestBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,12 +41,12 @@ import static org.awaitility.Awaitility.await;
  * control topics: what a job's lookup shows as its steps are recorded, what a batch
  * counts, and cancelling it.
  */
-@ProducerTest
+@JobViewTest
 class JobPagesTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final String LIFECYCLE = QueueTopics.lifecycleTopicOf(ProducerTest.TOPIC);
+	private static final String LIFECYCLE = QueueTopics.lifecycleTopicOf(JobViewTest.TOPIC);
 
 	@LocalServerPort
 	int port;
@@ -60,9 +60,9 @@ class JobPagesTests {
 
 		JsonNode queued = awaitJob(key, "queued");
 		assertThat(queued.path("batch").asString()).isEqualTo(sent.batch());
-		assertThat(queued.path("topic").asString()).isEqualTo(ProducerTest.TOPIC);
+		assertThat(queued.path("topic").asString()).isEqualTo(JobViewTest.TOPIC);
 
-		ConsumerRecord<String, byte[]> record = TestBroker.records(ProducerTest.TOPIC, key).get(0);
+		ConsumerRecord<String, byte[]> record = TestBroker.records(JobViewTest.TOPIC, key).get(0);
 		Instant started = Instant.now();
 		record(key,
 				JobEvent
@@ -115,7 +115,7 @@ class JobPagesTests {
 	void aBatchCountsItsJobsByStateAndACancelIsStoredOnTheControlTopicOnceAskedTwice() throws Exception {
 		Sent sent = send(5);
 		awaitBatch(sent.batch(), (batch) -> assertThat(batch.path("queued").asInt()).isEqualTo(5));
-		ConsumerRecord<String, byte[]> first = TestBroker.records(ProducerTest.TOPIC, sent.keys().get(0)).get(0);
+		ConsumerRecord<String, byte[]> first = TestBroker.records(JobViewTest.TOPIC, sent.keys().get(0)).get(0);
 		record(sent.keys().get(0), JobEvent.of(JobState.DONE, Instant.now(), first.topic(), first.partition(),
 				first.offset(), sent.batch()));
 
@@ -130,8 +130,8 @@ class JobPagesTests {
 		assertThat(json.readTree(cancel.body()).path("interruptRunning").asBoolean()).isTrue();
 		assertThat(post("/msk-producer/batches/" + sent.batch() + "/cancel", "", Map.of()).statusCode()).isEqualTo(202);
 
-		List<ConsumerRecord<String, byte[]>> control = TestBroker
-			.records(QueueTopics.controlTopicOf(ProducerTest.TOPIC), "cancel:" + sent.batch());
+		List<ConsumerRecord<String, byte[]>> control = TestBroker.records(QueueTopics.controlTopicOf(JobViewTest.TOPIC),
+				"cancel:" + sent.batch());
 		assertThat(control).hasSize(2);
 		assertThat(BatchCancellation.of(control.get(0).key(), control.get(0).value()).orElseThrow().interruptRunning())
 			.isTrue();
@@ -144,7 +144,7 @@ class JobPagesTests {
 		String batch = UUID.randomUUID().toString();
 
 		assertThat(post("/msk-producer/batches/" + batch + "/cancel", "", Map.of()).statusCode()).isEqualTo(404);
-		assertThat(TestBroker.records(QueueTopics.controlTopicOf(ProducerTest.TOPIC), "cancel:" + batch)).isEmpty();
+		assertThat(TestBroker.records(QueueTopics.controlTopicOf(JobViewTest.TOPIC), "cancel:" + batch)).isEmpty();
 	}
 
 	@Test
@@ -162,7 +162,7 @@ class JobPagesTests {
 		assertThat(fromOrigin.body()).startsWith("Refused: nothing was changed").contains("evil.example");
 		assertThat(fromFetch.statusCode()).isEqualTo(403);
 		assertThat(fromSameSite.statusCode()).isEqualTo(403);
-		assertThat(TestBroker.records(QueueTopics.controlTopicOf(ProducerTest.TOPIC), "cancel:" + sent.batch()))
+		assertThat(TestBroker.records(QueueTopics.controlTopicOf(JobViewTest.TOPIC), "cancel:" + sent.batch()))
 			.isEmpty();
 
 		HttpResponse<String> ownPage = post(path, "", Map.of("Origin", "http://localhost:" + this.port,
@@ -180,7 +180,7 @@ class JobPagesTests {
 			.findFirst()
 			.orElseThrow()
 			.split(" ")[1];
-		List<String> keys = TestBroker.records(ProducerTest.TOPIC)
+		List<String> keys = TestBroker.records(JobViewTest.TOPIC)
 			.stream()
 			.filter((record) -> batch
 				.equals(new String(record.headers().lastHeader("batch-id").value(), StandardCharsets.UTF_8)))
