@@ -124,6 +124,15 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 		return QueueTopics.lifecycleTopicOf(this.workTopic);
 	}
 
+	/**
+	 * What runs the dead-letter topic's redrives: the producers' group that elects the
+	 * task running them, the runner's transactional id, and the prefix of each redrive's
+	 * own group (as msk-producer's {@code Redrives} names them).
+	 */
+	String redriveRunner() {
+		return deadLetterTopic() + "-redrive";
+	}
+
 	/** Batch cancellations, written by the producer, read by the consumers. */
 	String controlTopic() {
 		return QueueTopics.controlTopicOf(this.workTopic);

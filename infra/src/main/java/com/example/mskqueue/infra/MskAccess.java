@@ -28,10 +28,10 @@ final class MskAccess {
 
 	/**
 	 * Connect and write jobs (idempotently) to the work topic family; create topics if
-	 * allowed. For the lag monitor and status page: describe the consumers' group and
-	 * read the dead-letter topic; in group mode also commit the group's offsets again
-	 * (the offsets keeper), which Kafka authorizes as reading the group and the work
-	 * topic.
+	 * allowed; run redrives (their groups and transactional id). For the lag monitor and
+	 * status page: describe the consumers' group and read the dead-letter topic; in group
+	 * mode also commit the group's offsets again (the offsets keeper), which Kafka
+	 * authorizes as reading the group and the work topic.
 	 */
 	List<PolicyStatement> producer() {
 		List<String> topicActions = this.settings.producerMayCreateTopics()
@@ -55,6 +55,19 @@ final class MskAccess {
 				PolicyStatement.Builder.create()
 					.actions(groupActions)
 					.resources(List.of(group(this.settings.watchedGroup())))
+					.build(),
+				// Redrives: the group that elects the task running them and each
+				// redrive's own
+				// group (its position, committed in its transactions), and the runner's
+				// transactional id.
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"))
+					.resources(
+							List.of(group(this.settings.redriveRunner()), group(this.settings.redriveRunner() + "-*")))
+					.build(),
+				PolicyStatement.Builder.create()
+					.actions(List.of("kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId"))
+					.resources(List.of(resource("transactional-id", this.settings.redriveRunner())))
 					.build(),
 				bootstrapBrokers());
 	}

@@ -120,6 +120,11 @@ public final class ServicesStack extends Stack {
 				"Resource::arn:<AWS::Partition>:kafka:<AWS::Region>:<AWS::AccountId>:topic/.+/"
 						+ settings.workTopic().replace(".", "\\.") + "-\\*");
 		NagReasons.acceptWildcards(producer.task(),
+				"Each dead-letter redrive keeps its position in a consumer group of its own, named after the "
+						+ "redrive's id at run time: the prefix is the dead-letter topic's redrive runner",
+				"Resource::arn:<AWS::Partition>:kafka:<AWS::Region>:<AWS::AccountId>:group/.+/"
+						+ settings.redriveRunner().replace(".", "\\.") + "-\\*");
+		NagReasons.acceptWildcards(producer.task(),
 				"CloudWatch PutMetricData has no resource-level permission: a condition limits the statement "
 						+ "to the " + DeploymentSettings.PRODUCER_LAG_NAMESPACE + " namespace",
 				"Resource::\\*");

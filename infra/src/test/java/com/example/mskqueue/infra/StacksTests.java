@@ -309,6 +309,16 @@ class StacksTests {
 				"msk-jobs-lifecycle", "msk-jobs-control");
 	}
 
+	@Test
+	void onlyTheProducerMayRunRedrivesWithItsTransactionalIdAndTheRedriveGroups() {
+		String producer = taskRolePolicy("ProducerTask").toString();
+		String consumer = taskRolePolicy("ConsumerTask").toString();
+
+		assertThat(producer).contains("kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId",
+				":transactional-id/", "/msk-jobs-dlt-redrive", ":group/", "/msk-jobs-dlt-redrive-*");
+		assertThat(consumer).doesNotContain("TransactionalId", "redrive");
+	}
+
 	/** The topics a task role's statements with exactly these actions name. */
 	@SuppressWarnings("unchecked")
 	private static Set<String> grantedTopics(String task, List<String> actions) {

@@ -96,6 +96,12 @@ class GroupConsumerConfiguration {
 			container.setConcurrency(properties.workers());
 			// Which try a record is on, for its lifecycle's started and retrying steps.
 			container.getContainerProperties().setDeliveryAttemptHeader(true);
+			// Redriven jobs are written in transactions, whose commit marker takes an
+			// offset
+			// after the last job: commit past it once a partition is drained, else its
+			// lag
+			// stays at 1 (and lag-based scaling never scales in).
+			container.getContainerProperties().setFixTxOffsets(true);
 			// On SIGTERM the container stops polling, lets the jobs in hand finish and
 			// commit, then leaves the group; stop() waits that long before the context
 			// moves on.

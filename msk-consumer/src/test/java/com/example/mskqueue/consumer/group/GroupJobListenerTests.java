@@ -7,9 +7,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 import com.example.mskqueue.consumer.CompletedJobs;
 import com.example.mskqueue.consumer.GroupModeTest;
@@ -44,6 +50,27 @@ class GroupJobListenerTests {
 			assertThat(job.ended()).isAfterOrEqualTo(job.started());
 			assertThat(job.acknowledged()).isTrue();
 		});
+	}
+
+	@Test
+	void aJobWrittenInATransactionIsDoneAndLeavesNoLagBehindItsCommitMarker() throws Exception {
+		String key = UUID.randomUUID().toString();
+		Map<String, Object> config = KafkaTestUtils.producerProps(TestBroker.bootstrapServers());
+		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "redrive-like-" + key);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+			producer.initTransactions();
+			producer.beginTransaction();
+			producer.send(new ProducerRecord<>(GroupModeTest.TOPIC, 1, key, "1".getBytes(StandardCharsets.UTF_8)));
+			producer.commitTransaction();
+		}
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.completed.keys().contains(key));
+		// The marker takes the offset after the job: without committing past it, the
+		// partition's lag would stay at 1 and lag-based scaling would never scale in.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(TestBroker.lag(GroupModeTest.GROUP, GroupModeTest.TOPIC)).isZero());
 	}
 
 }

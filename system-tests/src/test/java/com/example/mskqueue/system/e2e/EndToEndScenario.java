@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,6 +241,50 @@ abstract class EndToEndScenario {
 			// line.
 			List<?> headers = (List<?>) browser.executeScript(HEADER_LINES);
 			assertThat(headers).hasSize(8).allSatisfy((header) -> assertThat(header.toString()).endsWith(":1"));
+		}
+		finally {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void deadLettersAreBrowsedAndRedrivenThroughThePages() throws Exception {
+		new QueueProbe(this.bootstrapServers).send(TOPIC, null,
+				List.of(Map.entry("e2e-poison-html", "<b>bad</b>".getBytes(StandardCharsets.UTF_8))));
+		ChromeDriver browser = HeadlessChromium.start(this.workDir.resolve("chromium-dead-letters"));
+		try {
+			WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+			String page = "http://localhost:" + this.producerPort + "/msk-producer/dead-letters?reason=not-a-number";
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				browser.get(page);
+				return !browser.findElements(By.cssSelector("#dead-letters tr[data-position]")).isEmpty();
+			});
+			WebElement row = browser.findElement(By.cssSelector("#dead-letters tr[data-position]"));
+			assertThat(row.getText()).contains("e2e-poison-html", "<b>bad</b>", "not-a-number");
+			assertThat(row.findElements(By.tagName("b"))).as("the value is text, never markup").isEmpty();
+
+			setField(browser, "reason", "not-a-number");
+			browser.findElement(By.id("redrive-include-invalid")).click();
+			browser.findElement(By.id("redrive")).click();
+			wait.until(ExpectedConditions.presenceOfElementLocated(By.id("redrive-id")));
+			assertThat(browser.getCurrentUrl()).contains("/msk-producer/dead-letters/redrives/");
+			int toMove = Integer.parseInt(browser.findElement(By.id("to-move")).getText());
+			assertThat(toMove).isPositive();
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				browser.navigate().refresh();
+				return browser.findElement(By.id("state")).getText().equals("done");
+			});
+			assertThat(browser.findElement(By.id("moved")).getText()).isEqualTo(Integer.toString(toMove));
+
+			// Moved back with its contract-breaking value, it is dead-lettered again, and
+			// the first dead letter shows it was redriven.
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				browser.get(page);
+				return browser.findElements(By.cssSelector("#dead-letters tr[data-position]"))
+					.stream()
+					.anyMatch((deadLetter) -> deadLetter.getText().contains("e2e-poison-html")
+							&& deadLetter.findElement(By.className("redriven")).getText().equals("yes"));
+			});
 		}
 		finally {
 			browser.quit();

@@ -32,11 +32,14 @@ public final class ProducerProcess implements AutoCloseable {
 
 	private final int port;
 
+	private final Path log;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-	private ProducerProcess(JavaProcess process, int port) {
+	private ProducerProcess(JavaProcess process, int port, Path log) {
 		this.process = process;
 		this.port = port;
+		this.log = log;
 	}
 
 	/**
@@ -48,7 +51,7 @@ public final class ProducerProcess implements AutoCloseable {
 		Map<String, String> all = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers));
 		all.putAll(env);
 		ProducerProcess producer = new ProducerProcess(JavaProcess.start("msk-producer",
-				ServiceJar.producer().command(), List.of("--server.port=" + port), all, log), port);
+				ServiceJar.producer().command(), List.of("--server.port=" + port), all, log), port, log);
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() -> {
 			if (!producer.process.isAlive()) {
 				throw new IllegalStateException("The producer exited during startup; see " + log);
@@ -64,6 +67,11 @@ public final class ProducerProcess implements AutoCloseable {
 
 	public JavaProcess process() {
 		return this.process;
+	}
+
+	/** Its log file. */
+	public Path log() {
+		return this.log;
 	}
 
 	/** POST a form body to the send endpoint, as curl does. */

@@ -108,9 +108,22 @@ public final class QueueProbe {
 
 	/** Every record of a topic, from the beginning. */
 	public List<ConsumerRecord<String, byte[]>> records(String topic) {
+		return records(topic, "read_uncommitted");
+	}
+
+	/**
+	 * Every record of a topic that consumers reading committed records only see (the work
+	 * consumers do): none of an aborted transaction.
+	 */
+	public List<ConsumerRecord<String, byte[]>> committedRecords(String topic) {
+		return records(topic, "read_committed");
+	}
+
+	private List<ConsumerRecord<String, byte[]>> records(String topic, String isolation) {
 		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
 				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
 			List<TopicPartition> partitions = consumer.partitionsFor(topic)
 				.stream()

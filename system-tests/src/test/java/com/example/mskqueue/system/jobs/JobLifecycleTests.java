@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -123,6 +126,143 @@ class JobLifecycleTests {
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(kafka.probe().records(QueueTopics.controlTopicOf(TOPIC)))
 			.noneMatch((record) -> record.key().equals("cancel:" + batch));
+	}
+
+	@Test
+	@Order(4)
+	void aRedriveInEachModeMovesEveryChosenDeadLetterBackExactlyOnceAcrossAKilledProducer() throws Exception {
+		fleets.forEach(ConsumerFleet::close);
+		WireMockServer receiver = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort());
+		receiver.start();
+		try {
+			redriveExactlyOnce("group", Map.of(), receiver);
+			Map<String, String> queue = new HashMap<>(ConsumerFleet.QUEUE_MODE);
+			redriveExactlyOnce("queue", queue, receiver);
+		}
+		finally {
+			receiver.stop();
+		}
+	}
+
+	/**
+	 * 25 jobs whose work fails (the receiver answers 503) and 25 values that break the
+	 * contract become 50 dead letters; once the receiver is fixed, a redrive of the
+	 * failed ones at 10 a second is interrupted by a SIGKILL of the producer task that
+	 * runs it, which is started again.
+	 */
+	private void redriveExactlyOnce(String mode, Map<String, String> modeEnv, WireMockServer receiver)
+			throws Exception {
+		receiver.resetAll();
+		receiver.stubFor(WireMock.post(WireMock.urlEqualTo("/work")).willReturn(WireMock.aResponse().withStatus(503)));
+		Map<String, String> env = new HashMap<>(modeEnv);
+		env.putAll(Map.of("WORKERS", "4", "TRIES", "2", "JOB_HTTP_URL", receiver.baseUrl() + "/work"));
+		ConsumerFleet fleet = fleet(mode + "-http", env);
+		fleet.start();
+		Sent failing = send(first, 25);
+		List<Map.Entry<String, byte[]>> invalid = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			invalid.add(Map.entry(mode + "-invalid-" + i, "11".getBytes(StandardCharsets.UTF_8)));
+		}
+		kafka.probe().send(TOPIC, null, invalid);
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> deadLetters(failing.batch(), "job-failed") == 25 && deadLetters(null, "out-of-range") >= 25);
+
+		receiver.resetAll();
+		receiver.stubFor(WireMock.post(WireMock.urlEqualTo("/work")).willReturn(WireMock.aResponse().withStatus(204)));
+		var asked = first.post("/msk-producer/dead-letters/redrive",
+				"reason=job-failed&batch=" + failing.batch() + "&rate=10", Map.of());
+		assertThat(asked.statusCode()).isEqualTo(202);
+		String id = json(asked.body()).path("id").asString();
+		assertThat(json(asked.body()).path("toMove").asInt()).isEqualTo(25);
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> redrive(second, id).path("moved").asInt() >= 5);
+		ProducerProcess runner = runnerOf(first, second);
+		runner.process().kill();
+		int movedAtKill = redrive((runner == first) ? second : first, id).path("moved").asInt();
+		if (runner == first) {
+			first = startProducer("producer-a-" + mode + "-after-kill");
+		}
+		else {
+			second = startProducer("producer-b-" + mode + "-after-kill");
+		}
+
+		JsonNode done = await().atMost(Duration.ofSeconds(90))
+			.until(() -> redrive(first, id), (status) -> "done".equals(status.path("state").asString()));
+		assertThat(done.path("moved").asInt()).isEqualTo(25);
+		assertThat(done.path("toMove").asInt()).isEqualTo(25);
+		Map<String, Long> backOnTheTopic = kafka.probe()
+			.committedRecords(TOPIC)
+			.stream()
+			.filter((record) -> record.headers().lastHeader(JobHeaders.REDRIVE_COUNT) != null)
+			.filter((record) -> failing.keys().contains(record.key()))
+			.collect(java.util.stream.Collectors.groupingBy(ConsumerRecord::key,
+					java.util.stream.Collectors.counting()));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(JobLedger.read(fleet.logs()).keys()).containsAll(failing.keys()));
+		JobLedger ledger = JobLedger.read(fleet.logs());
+		long doneTwice = ledger.rows()
+			.stream()
+			.filter((row) -> failing.keys().contains(row.key()))
+			.collect(java.util.stream.Collectors.groupingBy(JobLedger.Row::key, java.util.stream.Collectors.counting()))
+			.values()
+			.stream()
+			.filter((runs) -> runs > 1)
+			.count();
+		FaultReport.add(
+				"R1. " + mode + " mode: redrive of 25 of 50 dead letters at 10/s, runner SIGKILLed at " + movedAtKill
+						+ " moved",
+				25, backOnTheTopic.size(), 25 - backOnTheTopic.size(), doneTwice, null,
+				"each back " + backOnTheTopic.values().stream().distinct().toList() + " time(s)");
+		assertThat(backOnTheTopic).as("each chosen dead letter back on the work topic")
+			.hasSize(25)
+			.allSatisfy((key, times) -> assertThat(times).as(key).isEqualTo(1L));
+		assertThat(doneTwice).as("redriven jobs done twice").isZero();
+		assertThat(kafka.probe().records(TOPIC))
+			.filteredOn((record) -> record.key() != null && record.key().startsWith(mode + "-invalid-"))
+			.as("contract-breaking dead letters stay put")
+			.hasSize(25);
+		JsonNode refused = json(
+				first.post("/msk-producer/dead-letters/redrive", "reason=out-of-range", Map.of()).body());
+		assertThat(refused.path("toMove").asInt()).as("not without include_invalid").isZero();
+		assertThat(first
+			.post("/msk-producer/dead-letters/redrive", "reason=job-failed", Map.of("Origin", "https://evil.example"))
+			.statusCode()).isEqualTo(403);
+		assertThat(first
+			.post("/msk-producer/dead-letters/redrives/" + id + "/cancel", "", Map.of("Sec-Fetch-Site", "cross-site"))
+			.statusCode()).isEqualTo(403);
+		fleet.close();
+	}
+
+	private static int deadLetters(String batch, String reason) throws Exception {
+		JsonNode page = first
+			.json("/msk-producer/dead-letters?reason=" + reason + ((batch != null) ? "&batch=" + batch : ""));
+		return (page != null) ? page.path("deadLetters").size() : 0;
+	}
+
+	private static JsonNode redrive(ProducerProcess producer, String id) throws Exception {
+		JsonNode status = producer.json("/msk-producer/dead-letters/redrives/" + id);
+		return (status != null) ? status : MissingNode.getInstance();
+	}
+
+	/** The producer task that runs the redrives: the one that said so last. */
+	private static ProducerProcess runnerOf(ProducerProcess... producers) throws Exception {
+		ProducerProcess runner = null;
+		String latest = "";
+		for (ProducerProcess producer : producers) {
+			for (String line : Files.readAllLines(producer.log())) {
+				if (line.contains("This task runs the redrives") && line.compareTo(latest) > 0) {
+					latest = line;
+					runner = producer;
+				}
+			}
+		}
+		assertThat(runner).as("a producer runs the redrives").isNotNull();
+		return runner;
+	}
+
+	private static JsonNode json(String body) {
+		return tools.jackson.databind.json.JsonMapper.builder().build().readTree(body);
 	}
 
 	private void aJobMovesFromQueuedToDoneAndBothProducersAnswerTheSame(String mode) throws Exception {
