@@ -42,8 +42,9 @@ record ClusterSettings(String name, String existingArn, MskVersion version, Brok
 		String existingArn = context.string("existingClusterArn", null);
 		String name = (existingArn != null) ? existingArn.split("/")[1]
 				: context.string("clusterName", stage + "-msk-job-queue");
-		BrokerType brokerType = context.choice("brokerType", BrokerType.class,
-				(mode == ConsumerMode.QUEUE) ? BrokerType.EXPRESS : BrokerType.STANDARD);
+		// Standard in both modes: MSK's guide lists share groups on Standard brokers
+		// only.
+		BrokerType brokerType = context.choice("brokerType", BrokerType.class, BrokerType.STANDARD);
 		String versionName = context.string("kafkaVersion",
 				((mode == ConsumerMode.QUEUE) ? MskVersion.V4_2 : MskVersion.V4_1).mskName());
 		MskVersion version = MskVersion.fromMskName(versionName)

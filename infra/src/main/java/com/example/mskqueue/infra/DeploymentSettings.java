@@ -42,6 +42,9 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 		boolean producerMayCreateTopics, String lagMetricSource, boolean configureShareGroup, ClusterSettings cluster,
 		WebAccess web) {
 
+	/** MSK's developer guide on share groups: the oracle for where they run. */
+	static final String SHARE_GROUPS_GUIDE = "https://docs.aws.amazon.com/msk/latest/developerguide/msk-share-groups.html";
+
 	/** The namespace the producer's lag monitor publishes to. */
 	static final String PRODUCER_LAG_NAMESPACE = "MskJobQueue";
 
@@ -67,6 +70,11 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 			Settings.require(!cluster.created() || cluster.version().atLeast(MskVersion.V4_2),
 					"consumerMode=queue needs share groups: a cluster on Apache Kafka 4.2 or later (kafkaVersion="
 							+ MskVersion.V4_2.mskName() + "), got " + cluster.version().mskName());
+			Settings.require(!cluster.created() || cluster.brokerType() == BrokerType.STANDARD,
+					"consumerMode=queue needs share groups, which MSK's developer guide (\"Share groups (queues) on "
+							+ "Amazon MSK\", " + SHARE_GROUPS_GUIDE + ") makes available on MSK Provisioned Standard "
+							+ "brokers running Apache Kafka 4.2 or later; it does not list Express brokers. Deploy queue "
+							+ "mode with brokerType=standard (the default)");
 		}
 	}
 

@@ -3,7 +3,6 @@ package com.example.mskqueue.infra;
 import java.util.ArrayList;
 import java.util.List;
 
-import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicies;
 import software.amazon.awscdk.RemovalPolicy;
@@ -47,13 +46,6 @@ public final class MskStack extends Stack {
 	MskStack(Construct scope, String id, StackProps stackProps, IVpc vpc, DeploymentSettings settings) {
 		super(scope, id, stackProps);
 		ClusterSettings clusterSettings = settings.cluster();
-		if (clusterSettings.brokerType() == BrokerType.STANDARD && clusterSettings.version().atLeast(MskVersion.V4_2)) {
-			Annotations.of(this)
-				.addWarningV2("msk-job-queue:standard-4.2",
-						"AWS CDK's aws-msk-alpha module says Kafka 4.2 runs only on Express brokers, while MSK's guide "
-								+ "lists it for Standard brokers too: if MSK refuses this cluster, deploy with "
-								+ "-c brokerType=express (see docs/deploy.md)");
-		}
 		SecurityGroup brokers = SecurityGroup.Builder.create(this, "Brokers")
 			.vpc(vpc)
 			.description("MSK brokers: the IAM (TLS) listener, from inside the VPC only")

@@ -30,12 +30,14 @@ class CdkNagTests {
 
 	static Stream<Arguments> deployments() {
 		return Stream.of(Arguments.of("group mode, HTTP, defaults", Map.of()),
-				Arguments.of("queue mode on Express brokers, HTTPS with OIDC sign-in", Map.of("consumerMode", "queue",
+				Arguments.of("queue mode (Standard brokers), HTTPS with OIDC sign-in", Map.of("consumerMode", "queue",
 						"certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/abcd-1234", "allowedCidrs",
 						"203.0.113.0/24", "signIn", "oidc", "oidcIssuer", "https://idp.example.com",
 						"oidcAuthorizationEndpoint", "https://idp.example.com/authorize", "oidcTokenEndpoint",
 						"https://idp.example.com/token", "oidcUserInfoEndpoint", "https://idp.example.com/userinfo",
 						"oidcClientId", "jobs", "oidcClientSecretName", "jobs/oidc")),
+				Arguments.of("group mode on Express brokers",
+						Map.of("brokerType", "express", "kafkaVersion", "4.2.x.kraft")),
 				Arguments.of("an existing cluster", Map.of("existingClusterArn",
 						"arn:aws:kafka:eu-west-1:123456789012:cluster/shared/0f0e-1a2b-3c4d")));
 	}

@@ -53,7 +53,7 @@ class CdkOracleTests {
 		assertThat(expressVersions)
 			.containsAll(BrokerType.EXPRESS.versions().stream().map(MskVersion::majorMinor).toList());
 		assertThat(Files.readString(MSK_ALPHA.resolve("cluster-version.d.ts")))
-			.as("why Standard brokers on 4.2 get a warning rather than a refusal")
+			.as("the comment that MSK's own guide overrules: share groups run on Standard brokers (docs/deploy.md)")
 			.contains("Currently only supported on MSK Express brokers");
 	}
 

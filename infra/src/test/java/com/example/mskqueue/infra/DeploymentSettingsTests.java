@@ -4,8 +4,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.assertions.Annotations;
-import software.amazon.awscdk.assertions.Match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -51,13 +49,19 @@ class DeploymentSettingsTests {
 	}
 
 	@Test
-	void kafka42OnStandardBrokersIsAllowedWithAWarningBecauseTheSourcesDisagree() {
-		Synthesized standard = Synthesized
-			.with(Map.of("consumerMode", "queue", "brokerType", "standard", "kafkaVersion", "4.2.x.kraft"));
+	void queueModeOnExpressBrokersIsRefusedCitingMsksGuideWhichListsShareGroupsOnStandardBrokersOnly() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Synthesized.with(Map.of("consumerMode", "queue", "brokerType", "express")))
+			.withMessageContaining("Share groups (queues) on Amazon MSK")
+			.withMessageContaining("Standard brokers running Apache Kafka 4.2 or later")
+			.withMessageContaining("brokerType=standard");
+	}
 
-		Annotations.fromStack(standard.stack("kafka"))
-			.hasWarning("*", Match.stringLikeRegexp(".*only on Express brokers.*-c brokerType=express.*"));
-		assertThat(standard.kafka().findResources("AWS::MSK::Cluster").toString()).contains("kafka.m7g.large");
+	@Test
+	void groupModeMayStillRunOnExpressBrokers() {
+		Synthesized express = Synthesized.with(Map.of("brokerType", "express", "kafkaVersion", "4.2.x.kraft"));
+
+		assertThat(express.kafka().findResources("AWS::MSK::Cluster").toString()).contains("express.m7g.large");
 	}
 
 	@Test

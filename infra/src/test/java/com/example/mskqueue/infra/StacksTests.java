@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -79,18 +80,18 @@ class StacksTests {
 	}
 
 	@Test
-	void queueModeRunsOnExpressBrokersWithKafka42AndOnlyTheSettingsExpressAllows() {
+	void queueModeRunsOnStandardBrokersWithKafka42AsMsksGuideListsShareGroups() {
 		Synthesized queue = Synthesized.with(Map.of("consumerMode", "queue"));
 		Template queueMsk = queue.kafka();
 		Map<String, Object> cluster = properties(queueMsk, "AWS::MSK::Cluster");
 
 		assertThat(cluster.get("KafkaVersion")).isEqualTo("4.2.x.kraft");
 		Map<?, ?> brokers = (Map<?, ?>) cluster.get("BrokerNodeGroupInfo");
-		assertThat(brokers.get("InstanceType")).isEqualTo("express.m7g.large");
-		assertThat(brokers.containsKey("StorageInfo")).as("Express brokers manage their storage").isFalse();
-		assertThat(cluster.containsKey("LoggingInfo")).as("Express brokers deliver no broker logs").isFalse();
-		assertThat(serverProperties(queueMsk)).contains("auto.create.topics.enable=false")
-			.doesNotContain("default.replication.factor", "min.insync.replicas");
+		assertThat(brokers.get("InstanceType")).isEqualTo("kafka.m7g.large");
+		assertThat(brokers.containsKey("StorageInfo")).as("Standard brokers have EBS storage").isTrue();
+		assertThat(serverProperties(queueMsk)).contains("auto.create.topics.enable=false",
+				"default.replication.factor=3", "min.insync.replicas=2");
+		Annotations.fromStack(queue.stack("kafka")).hasNoWarning("*", Match.anyValue());
 
 		Object queueEnvironment = Match.arrayWith(List.of(Map.of("Name", "CONSUMER_MODE", "Value", "queue")));
 		for (String service : List.of("msk-consumer", "msk-producer")) {

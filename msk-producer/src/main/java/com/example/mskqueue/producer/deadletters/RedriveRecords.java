@@ -30,23 +30,6 @@ final class RedriveRecords {
 	private RedriveRecords() {
 	}
 
-	/**
-	 * A redrive as requested: what was chosen, when, at what rate.
-	 * @param id its id
-	 * @param at when it was requested
-	 * @param rate jobs per second
-	 * @param filters the filters it was asked for, as the pages show them
-	 * @param positions the dead letters chosen ({@code partition:offset} in the
-	 * dead-letter topic), in offset order per partition
-	 * @param refused the dead letters that matched but were refused, each with why
-	 */
-	/**
-	 * A dead letter a redrive did not take, and why.
-	 * @param position its position in the dead-letter topic
-	 * @param key its job's key
-	 * @param why why it was refused
-	 */
-	/** A redrive's state, as the task that runs it writes it. */
 	static byte[] stateJson(State state, Instant at) {
 		return json.writeValueAsBytes(json.createObjectNode().put("state", state.wireName()).put("at", at.toString()));
 	}
@@ -96,6 +79,17 @@ final class RedriveRecords {
 		return new String(json, StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * A redrive as requested: what was chosen, when, at what rate.
+	 *
+	 * @param id its id
+	 * @param at when it was requested
+	 * @param rate jobs per second
+	 * @param filters the filters it was asked for, as the pages show them
+	 * @param positions the dead letters chosen ({@code partition:offset} in the
+	 * dead-letter topic), in offset order per partition
+	 * @param refused the dead letters that matched but were refused, each with why
+	 */
 	record Request(String id, Instant at, int rate, String filters, List<String> positions, List<Refusal> refused) {
 
 		String key() {
@@ -120,9 +114,17 @@ final class RedriveRecords {
 
 	}
 
+	/**
+	 * A dead letter a redrive did not take, and why.
+	 *
+	 * @param position its position in the dead-letter topic
+	 * @param key its job's key
+	 * @param why why it was refused
+	 */
 	record Refusal(String position, String key, String why) {
 	}
 
+	/** A redrive's state, as the task that runs it writes it. */
 	enum State {
 
 		RUNNING, DONE, CANCELLED;
