@@ -64,6 +64,24 @@ class JobTimeSampleTests {
 		assertThat(JobTimeSample.between(before, after)).isEmpty();
 	}
 
+	@Test
+	void aDrainOfAFewJobsOnSeveralPartitionsIsMeasuredAtTheJobsOwnLength() {
+		// Three partitions, a member each, two jobs of 6 s each on every partition
+		// (0-6 s, 6-12 s), read every 5 s: every job takes 6 s.
+		List<Member> members = members(List.of(0), List.of(1), List.of(2));
+		List<LagSnapshot> readings = List.of(
+				snapshot(0, List.of(lag(0, 2, 0), lag(1, 2, 0), lag(2, 2, 0)), members),
+				snapshot(5, List.of(lag(0, 2, 0), lag(1, 2, 0), lag(2, 2, 0)), members),
+				snapshot(10, List.of(lag(0, 2, 1), lag(1, 2, 1), lag(2, 2, 1)), members),
+				snapshot(15, List.of(lag(0, 2, 2), lag(1, 2, 2), lag(2, 2, 2)), members));
+		MeanJobTime mean = new MeanJobTime();
+		for (int i = 1; i < readings.size(); i++) {
+			JobTimeSample.between(readings.get(i - 1), readings.get(i)).ifPresent(mean::record);
+		}
+
+		assertThat(mean.seconds()).isCloseTo(6.0, org.assertj.core.data.Percentage.withPercentage(20));
+	}
+
 	private static PartitionLag lag(int partition, long end, long committed) {
 		return new PartitionLag(partition, end, committed, end - committed);
 	}
