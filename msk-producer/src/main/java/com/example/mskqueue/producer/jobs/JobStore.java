@@ -44,11 +44,18 @@ public final class JobStore implements AutoCloseable {
 
 	private final Map<String, BatchCounts> batches = new ConcurrentHashMap<>();
 
+	private final List<JobStepListener> listeners;
+
 	/**
 	 * A new, empty store in {@code file} (an existing file is replaced: the topics are
 	 * the record).
 	 */
 	public static JobStore create(Path file) {
+		return create(file, List.of());
+	}
+
+	/** The same, telling these listeners of every step it adds. */
+	public static JobStore create(Path file, List<JobStepListener> listeners) {
 		try {
 			Files.createDirectories(file.toAbsolutePath().getParent());
 			Files.deleteIfExists(file);
@@ -56,11 +63,12 @@ public final class JobStore implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return new JobStore(file);
+		return new JobStore(file, listeners);
 	}
 
-	private JobStore(Path file) {
+	private JobStore(Path file, List<JobStepListener> listeners) {
 		this.file = file;
+		this.listeners = List.copyOf(listeners);
 		this.store = new MVStore.Builder().fileName(file.toString()).cacheSize(16).open();
 		this.jobs = this.store.openMap("jobs");
 		this.batchJobs = this.store.openMap("batch-jobs");
@@ -75,6 +83,7 @@ public final class JobStore implements AutoCloseable {
 		JobHistory after = JobHistory.of(key, steps);
 		this.jobs.put(key, (stored != null) ? stored + "\n" + encode(step) : encode(step));
 		move(key, before, after);
+		this.listeners.forEach((listener) -> listener.step(key, step));
 	}
 
 	/** Record that a batch was cancelled. */

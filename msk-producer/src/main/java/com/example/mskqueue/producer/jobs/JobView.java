@@ -43,8 +43,12 @@ public class JobView implements SmartLifecycle {
 	/** Resolved at start: the feeds read the view too. */
 	private final ObjectProvider<ViewFeed> feeds;
 
+	private final ObjectProvider<JobStepListener> listeners;
+
 	JobView(KafkaProperties kafka, Admin admin, LifecycleProperties properties, ProducerProperties jobs,
-			SendActivity sending, ObjectProvider<ViewFeed> feeds, MeterRegistry registry) {
+			SendActivity sending, ObjectProvider<ViewFeed> feeds, ObjectProvider<JobStepListener> listeners,
+			MeterRegistry registry) {
+		this.listeners = listeners;
 		this.sending = sending;
 		this.feeds = feeds;
 		this.kafka = kafka;
@@ -138,8 +142,10 @@ public class JobView implements SmartLifecycle {
 		if (!this.properties.enabled()) {
 			return;
 		}
-		this.store = JobStore
-			.create(this.properties.storeDir().resolve("jobs-" + ProcessHandle.current().pid() + ".mv.db"));
+		this.listeners.orderedStream().forEach(JobStepListener::reset);
+		this.store = JobStore.create(
+				this.properties.storeDir().resolve("jobs-" + ProcessHandle.current().pid() + ".mv.db"),
+				this.listeners.orderedStream().toList());
 		this.reader = new JobViewReader(this.kafka, this.admin, this.store, this.properties, this.workTopic,
 				this.sending, this.feeds.orderedStream().toList());
 		this.reader.start();

@@ -1,5 +1,6 @@
 package com.example.mskqueue.producer.lag;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,9 +17,18 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,12 +37,32 @@ import org.springframework.stereotype.Component;
  * rebalances, when MSK's own lag metrics are missing.
  */
 @Component
-class LagReader {
+class LagReader implements DisposableBean {
+
+	/** How long a reading waits for the oldest waiting records' timestamps. */
+	static final Duration PEEK_TIMEOUT = Duration.ofSeconds(1);
 
 	private final Admin admin;
 
-	LagReader(Admin admin) {
+	private final Map<String, Object> peekConfig;
+
+	/**
+	 * Reads the oldest waiting record of each partition; used by the monitor's one
+	 * thread.
+	 */
+	private Consumer<byte[], byte[]> peeker;
+
+	LagReader(Admin admin, KafkaProperties kafka) {
 		this.admin = admin;
+		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+		config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "lag-oldest-waiting");
+		this.peekConfig = config;
 	}
 
 	/** The lag now, with no mean job time (that takes readings over time). */
@@ -48,16 +78,25 @@ class LagReader {
 			latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
 		}
 		Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = this.admin.listOffsets(latest).all().get();
-		Map<TopicPartition, Long> committed = shareGroup ? shareDoneOffsets(group, latest.keySet(), ends)
+		Map<TopicPartition, Long> waitingFrom = new HashMap<>();
+		Map<TopicPartition, Long> committed = shareGroup ? shareDoneOffsets(group, latest.keySet(), ends, waitingFrom)
 				: consumerGroupOffsets(group);
 		List<LagSnapshot.PartitionLag> partitions = new ArrayList<>();
 		for (int p = 0; p < partitionCount; p++) {
 			TopicPartition tp = new TopicPartition(topic, p);
 			long end = ends.get(tp).offset();
 			long committedOffset = committed.getOrDefault(tp, -1L);
-			partitions.add(new LagSnapshot.PartitionLag(p, end, committedOffset,
-					Math.max(0, end - Math.max(0, committedOffset))));
+			long lag = Math.max(0, end - Math.max(0, committedOffset));
+			partitions.add(new LagSnapshot.PartitionLag(p, end, committedOffset, lag, null));
+			if (lag > 0) {
+				waitingFrom.putIfAbsent(tp, Math.max(0, committedOffset));
+			}
+			else {
+				waitingFrom.remove(tp);
+			}
 		}
+		Map<Integer, Instant> oldest = oldestWaiting(waitingFrom);
+		partitions.replaceAll((partition) -> partition.withOldestWaiting(oldest.get(partition.partition())));
 		GroupView view = describe(group, topic, shareGroup);
 		List<LagSnapshot.Member> members = view.members()
 			.stream()
@@ -84,7 +123,7 @@ class LagReader {
 	 * already accepted).
 	 */
 	private Map<TopicPartition, Long> shareDoneOffsets(String group, Set<TopicPartition> partitions,
-			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends)
+			Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends, Map<TopicPartition, Long> startOffsets)
 			throws ExecutionException, InterruptedException {
 		Map<TopicPartition, Long> offsets = new HashMap<>();
 		try {
@@ -95,6 +134,9 @@ class LagReader {
 					if (info != null) {
 						offsets.put(tp,
 								info.lag().map((lag) -> ends.get(tp).offset() - lag).orElse(info.startOffset()));
+						// The share-partition start offset: its oldest record not yet
+						// settled.
+						startOffsets.put(tp, info.startOffset());
 					}
 				});
 		}
@@ -104,6 +146,53 @@ class LagReader {
 			}
 		}
 		return offsets;
+	}
+
+	/**
+	 * When the oldest job still waiting on each partition was queued: the timestamp of
+	 * the record at the group's position (a consumer group's committed offset, a share
+	 * group's start offset). Partitions not read within {@link #PEEK_TIMEOUT} are left
+	 * out.
+	 */
+	private Map<Integer, Instant> oldestWaiting(Map<TopicPartition, Long> positions) {
+		Map<Integer, Instant> oldest = new HashMap<>();
+		if (positions.isEmpty()) {
+			return oldest;
+		}
+		try {
+			if (this.peeker == null) {
+				this.peeker = new KafkaConsumer<>(this.peekConfig);
+			}
+			this.peeker.assign(positions.keySet());
+			positions.forEach(this.peeker::seek);
+			long deadline = System.nanoTime() + PEEK_TIMEOUT.toNanos();
+			while (oldest.size() < positions.size() && System.nanoTime() < deadline) {
+				for (ConsumerRecord<byte[], byte[]> record : this.peeker.poll(Duration.ofMillis(100))) {
+					TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+					if (!oldest.containsKey(record.partition()) && record.offset() >= positions.get(tp)) {
+						oldest.put(record.partition(), Instant.ofEpochMilli(record.timestamp()));
+						this.peeker.pause(List.of(tp));
+					}
+				}
+			}
+			this.peeker.resume(this.peeker.assignment());
+		}
+		catch (KafkaException ex) {
+			closePeeker();
+		}
+		return oldest;
+	}
+
+	private void closePeeker() {
+		if (this.peeker != null) {
+			this.peeker.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+			this.peeker = null;
+		}
+	}
+
+	@Override
+	public void destroy() {
+		closePeeker();
 	}
 
 	/**

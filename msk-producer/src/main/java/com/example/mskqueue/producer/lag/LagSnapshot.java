@@ -43,6 +43,19 @@ public record LagSnapshot(String topic, String group, String groupState, Instant
 		return (this.meanJobSeconds != null) ? maxOffsetLag() * this.meanJobSeconds : null;
 	}
 
+	/**
+	 * How long the oldest job still waiting has waited at this reading, in seconds (0
+	 * when none waits): what the people who sent it feel.
+	 */
+	public double oldestWaitingSeconds() {
+		return this.partitions.stream()
+			.map(PartitionLag::oldestWaiting)
+			.filter(java.util.Objects::nonNull)
+			.mapToDouble((queued) -> Math.max(0, java.time.Duration.between(queued, this.takenAt).toMillis() / 1000.0))
+			.max()
+			.orElse(0);
+	}
+
 	/** Members that receive from no partition of the topic: they cannot get work. */
 	public List<Member> idleMembers() {
 		return this.members.stream().filter(Member::idle).toList();
@@ -92,8 +105,16 @@ public record LagSnapshot(String topic, String group, String groupState, Instant
 	 * @param lag records not yet done: end offset minus committed offset (the whole
 	 * partition when nothing was committed); a share group's own count of unsettled
 	 * records
+	 * @param oldestWaiting when the oldest job still waiting on it was queued (its
+	 * record's timestamp), or {@code null} when none waits or it could not be read
 	 */
-	public record PartitionLag(int partition, long endOffset, long committedOffset, long lag) {
+	public record PartitionLag(int partition, long endOffset, long committedOffset, long lag, Instant oldestWaiting) {
+
+		/** The same, with when its oldest waiting job was queued. */
+		public PartitionLag withOldestWaiting(Instant queued) {
+			return new PartitionLag(this.partition, this.endOffset, this.committedOffset, this.lag, queued);
+		}
+
 	}
 
 	/**

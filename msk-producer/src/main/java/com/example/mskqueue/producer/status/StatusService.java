@@ -1,5 +1,6 @@
 package com.example.mskqueue.producer.status;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import com.example.mskqueue.producer.jobs.BatchSummary;
 import com.example.mskqueue.producer.jobs.JobView;
 import com.example.mskqueue.producer.lag.LagMonitor;
 import com.example.mskqueue.producer.lag.LagSnapshot;
+import com.example.mskqueue.producer.latency.JobTimings;
 
 /**
  * Puts together the status page: the lag monitor's newest reading, the most recent
@@ -29,21 +31,45 @@ class StatusService {
 
 	private final DeadLetterIndex deadLetters;
 
-	StatusService(LagMonitor monitor, JobView jobs, DeadLetterIndex deadLetters) {
+	private final JobTimings timings;
+
+	StatusService(LagMonitor monitor, JobView jobs, DeadLetterIndex deadLetters, JobTimings timings) {
 		this.monitor = monitor;
 		this.jobs = jobs;
 		this.deadLetters = deadLetters;
+		this.timings = timings;
 	}
 
 	StatusView status() {
 		LagSnapshot lag = this.monitor.latest().orElse(null);
 		List<BatchSummary> batches = this.jobs.recentBatches(BATCHES_SHOWN);
 		Map<String, Long> byReason = this.deadLetters.countByReason();
+		LatencyView latency = latency(lag);
 		if (lag == null) {
-			return new StatusView(null, 0, 0, null, 0, List.of(), batches, byReason, Instant.now());
+			return new StatusView(null, 0, 0, null, 0, List.of(), batches, byReason, latency, Instant.now());
 		}
 		return new StatusView(lag, lag.sumOffsetLag(), lag.maxOffsetLag(), lag.estimatedMaxTimeLagSeconds(), lag.skew(),
-				lag.idleMembers(), batches, byReason, Instant.now());
+				lag.idleMembers(), batches, byReason, latency, Instant.now());
+	}
+
+	private LatencyView latency(LagSnapshot lag) {
+		List<JobTimings.MinutePoint> jobs = this.timings.lastHour();
+		List<LagMonitor.LagPoint> queue = this.monitor.lastHour();
+		List<Chart> charts = List.of(
+				Chart.of("chart-wait", "wait p95", "s", jobs.stream().map(JobTimings.MinutePoint::waitP95).toList()),
+				Chart.of("chart-run", "run p95", "s", jobs.stream().map(JobTimings.MinutePoint::runP95).toList()),
+				Chart.of("chart-throughput", "jobs done a minute", "jobs",
+						jobs.stream().map((point) -> (double) point.done()).toList()),
+				Chart.of("chart-lag", "jobs waiting", "jobs",
+						queue.stream().map((point) -> toDouble(point.sumOffsetLag())).toList()),
+				Chart.of("chart-consumers", "consumers", "members",
+						queue.stream().map((point) -> toDouble(point.members())).toList()));
+		return new LatencyView(this.timings.over(Duration.ofMinutes(5)), this.timings.over(Duration.ofHours(1)),
+				(lag != null) ? lag.oldestWaitingSeconds() : 0, (lag != null) ? lag.members().size() : 0, charts);
+	}
+
+	private static Double toDouble(Number number) {
+		return (number != null) ? number.doubleValue() : null;
 	}
 
 }

@@ -57,6 +57,10 @@ class LagMonitorTests {
 		assertThat(lag.meanJobSeconds()).as("no job done yet: nothing measured, nothing assumed").isNull();
 		assertThat(lag.estimatedMaxTimeLagSeconds()).isNull();
 		assertThat(lag.skew()).isEqualTo(3.0);
+		// The oldest job still waiting is the one at partition 0's committed offset.
+		assertThat(lag.partitions().get(0).oldestWaiting()).as("read from the record at offset 4").isNotNull();
+		assertThat(lag.partitions().get(1).oldestWaiting()).as("nothing waits on partition 1").isNull();
+		assertThat(lag.oldestWaitingSeconds()).isGreaterThanOrEqualTo(0);
 		assertThat(this.registry.get("msk.consumer.lag.sum").tag("group", ProducerTest.GROUP).gauge().value())
 			.isEqualTo(6.0);
 		assertThat(this.registry.get("msk.consumer.lag.partition").tag("partition", "0").gauge().value())
