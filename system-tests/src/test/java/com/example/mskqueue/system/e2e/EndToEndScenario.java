@@ -172,7 +172,18 @@ abstract class EndToEndScenario {
 				browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
 				return !browser.findElements(By.cssSelector("#batches tbody tr[id^=batch-]")).isEmpty();
 			});
+			// Wait and run times, as the consumers measured them, once the jobs are done.
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				browser.get("http://localhost:" + this.producerPort + "/msk-producer/status");
+				return Integer.parseInt(browser.findElement(By.cssSelector("#latency-5m td")).getText()) >= 3;
+			});
 			screenshot(browser, "status");
+			assertThat(browser.findElement(By.id("latency-5m")).getText()).matches("last 5 min \\d+ [\\d.]+ .*\\d s")
+				.doesNotContain(" - ");
+			assertThat(browser.findElements(By.cssSelector(".charts figure.chart polyline"))).hasSize(5);
+			assertThat(browser.findElement(By.cssSelector("#chart-throughput polyline")).getDomAttribute("points"))
+				.as("jobs done this minute are drawn")
+				.isNotBlank();
 			assertThat(browser.findElement(By.id("group")).getText()).as("rendered on the server").isEqualTo(GROUP);
 			assertThat(browser.findElements(By.cssSelector("#partitions tbody tr"))).hasSize(5);
 			assertThat(browser.findElements(By.cssSelector("#batches tbody tr"))).isNotEmpty();
