@@ -49,6 +49,33 @@ class ScalingPolicyTests {
 	}
 
 	@Test
+	void workBasedPolicyWithNoBacklogHoldsTheWorkersUntilDrainedThenGoesToZero() {
+		WorkBasedPolicy fromZero = new WorkBasedPolicy(0, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
+
+		assertThat(fromZero.desiredWorkers(new Backlog(0, FIVE_SECONDS, 0, Duration.ZERO), 0)).isZero();
+		assertThat(fromZero.desiredWorkers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(4)), 3)).isEqualTo(3);
+		assertThat(fromZero.desiredWorkers(new Backlog(0, FIVE_SECONDS, 0, Duration.ofMinutes(5)), 3)).isZero();
+	}
+
+	@Test
+	void workBasedPolicyRunsOneTaskForABacklogSmallerThanOneTasksWork() {
+		WorkBasedPolicy fromZero = new WorkBasedPolicy(0, 32, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
+
+		// 2 jobs x 5 s: 10 s of work, less than one worker's minute and one task's four.
+		int workers = fromZero.desiredWorkers(new Backlog(2, FIVE_SECONDS, 2, Duration.ZERO), 0);
+		assertThat(workers).isEqualTo(1);
+		assertThat(ScalingPolicy.tasksFor(workers, 4)).isEqualTo(1);
+	}
+
+	@Test
+	void workBasedPolicyAsksNoMoreGroupWorkersThanPartitionsWithLagHoweverLargeTheBacklog() {
+		WorkBasedPolicy group = new WorkBasedPolicy(0, 64, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
+
+		// 10,000 jobs x 5 s wants 834 workers; 3 partitions hold them all.
+		assertThat(group.desiredWorkers(new Backlog(10_000, FIVE_SECONDS, 3, Duration.ZERO), 64)).isEqualTo(3);
+	}
+
+	@Test
 	void tasksAreTheWorkersDividedAmongTasksRoundedUp() {
 		assertThat(ScalingPolicy.tasksFor(8, 1)).isEqualTo(8);
 		assertThat(ScalingPolicy.tasksFor(8, 4)).isEqualTo(2);

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -107,6 +108,7 @@ class DeadLetterRedriveTests {
 
 		List<ConsumerRecord<String, byte[]>> back = committedRecords(JobViewTest.TOPIC).stream()
 			.filter((record) -> failed.contains(record.key()) || invalid.contains(record.key()))
+			.filter((record) -> record.headers().lastHeader(JobHeaders.REDRIVE_COUNT) != null)
 			.toList();
 		assertThat(back).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(failed);
 		assertThat(back).allSatisfy((record) -> {
@@ -168,7 +170,14 @@ class DeadLetterRedriveTests {
 		try (KafkaProducer<String, byte[]> producer = producer()) {
 			for (int i = 0; i < count; i++) {
 				String key = UUID.randomUUID().toString();
-				send(producer, batch, key, value.getBytes(StandardCharsets.UTF_8), reason);
+				// Queued first, as every dead letter was: its history and the redriven
+				// record's position follow from the original's.
+				ProducerRecord<String, byte[]> job = new ProducerRecord<>(JobViewTest.TOPIC, key,
+						value.getBytes(StandardCharsets.UTF_8));
+				job.headers().add(JobHeaders.BATCH_ID, batch.getBytes(StandardCharsets.UTF_8));
+				RecordMetadata queued = producer.send(job).get(30, TimeUnit.SECONDS);
+				send(producer, batch, key, value.getBytes(StandardCharsets.UTF_8), reason, queued.partition(),
+						queued.offset());
 				keys.add(key);
 			}
 		}
@@ -181,11 +190,16 @@ class DeadLetterRedriveTests {
 	 */
 	private static void send(KafkaProducer<String, byte[]> producer, String batch, String key, byte[] value,
 			String reason) throws Exception {
+		send(producer, batch, key, value, reason, 2, 7);
+	}
+
+	private static void send(KafkaProducer<String, byte[]> producer, String batch, String key, byte[] value,
+			String reason, int partition, long offset) throws Exception {
 		ProducerRecord<String, byte[]> deadLetter = new ProducerRecord<>(DEAD_LETTERS, key, value);
 		deadLetter.headers().add(JobHeaders.BATCH_ID, batch.getBytes(StandardCharsets.UTF_8));
 		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_TOPIC, JobViewTest.TOPIC.getBytes(StandardCharsets.UTF_8));
-		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(2).array());
-		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(7).array());
+		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(partition).array());
+		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(offset).array());
 		deadLetter.headers().add(JobHeaders.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
 		deadLetter.headers().add(JobHeaders.DELIVERY_COUNT, "4".getBytes(StandardCharsets.UTF_8));
 		producer.send(deadLetter).get(30, TimeUnit.SECONDS);
