@@ -14,7 +14,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.ActiveProfiles;
 
-import com.example.mskqueue.producer.lag.CloudWatchProperties;
+import com.example.mskqueue.producer.cloudwatch.CloudWatchProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * classes that load. Nothing here talks to AWS or to a broker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-		properties = { "spring.kafka.bootstrap-servers=localhost:9098", "jobs.lag.cloudwatch.region=eu-west-1" })
+		properties = { "spring.kafka.bootstrap-servers=localhost:9098", "jobs.cloudwatch.region=eu-west-1" })
 @ActiveProfiles("msk")
 class MskProfileTests {
 
@@ -58,7 +58,7 @@ class MskProfileTests {
 	void publishesTheLagToCloudWatch() {
 		assertThat(this.context.getBeanNamesForType(CloudWatchProperties.class)).hasSize(1);
 		assertThat(this.context.getBean(CloudWatchProperties.class).enabled()).isTrue();
-		assertThat(this.context.containsBean("cloudWatchLagPublisher")).isTrue();
+		assertThat(this.context.containsBean("cloudWatchPublisher")).isTrue();
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -52,10 +53,13 @@ public class LagMonitor {
 
 	private final JobTimings timings;
 
+	private final ApplicationEventPublisher events;
+
 	LagMonitor(LagReader reader, ProducerProperties jobs, WatchedGroup group, JobTimings timings,
-			MeterRegistry registry) {
+			MeterRegistry registry, ApplicationEventPublisher events) {
 		this.reader = reader;
 		this.timings = timings;
+		this.events = events;
 		this.topic = jobs.topic();
 		this.group = group;
 		Tags tags = Tags.of("topic", this.topic, "group", group.id());
@@ -102,6 +106,7 @@ public class LagMonitor {
 				.map((partition) -> MultiGauge.Row.of(Tags.of("partition", Integer.toString(partition.partition())),
 						partition.lag()))
 				.toList(), true);
+			this.events.publishEvent(new LagRead(current));
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {

@@ -13,6 +13,7 @@ import com.example.mskqueue.producer.jobs.JobView;
 import com.example.mskqueue.producer.lag.LagMonitor;
 import com.example.mskqueue.producer.lag.LagSnapshot;
 import com.example.mskqueue.producer.latency.JobTimings;
+import com.example.mskqueue.producer.scaling.ScalingAdvisor;
 
 /**
  * Puts together the status page: the lag monitor's newest reading, the most recent
@@ -33,11 +34,15 @@ class StatusService {
 
 	private final JobTimings timings;
 
-	StatusService(LagMonitor monitor, JobView jobs, DeadLetterIndex deadLetters, JobTimings timings) {
+	private final ScalingAdvisor scaling;
+
+	StatusService(LagMonitor monitor, JobView jobs, DeadLetterIndex deadLetters, JobTimings timings,
+			ScalingAdvisor scaling) {
 		this.monitor = monitor;
 		this.jobs = jobs;
 		this.deadLetters = deadLetters;
 		this.timings = timings;
+		this.scaling = scaling;
 	}
 
 	StatusView status() {
@@ -45,11 +50,13 @@ class StatusService {
 		List<BatchSummary> batches = this.jobs.recentBatches(BATCHES_SHOWN);
 		Map<String, Long> byReason = this.deadLetters.countByReason();
 		LatencyView latency = latency(lag);
+		ScalingView scaling = new ScalingView(this.scaling.properties().policy().name().toLowerCase(),
+				this.scaling.latest().orElse(null), this.scaling.recentChanges());
 		if (lag == null) {
-			return new StatusView(null, 0, 0, null, 0, List.of(), batches, byReason, latency, Instant.now());
+			return new StatusView(null, 0, 0, null, 0, List.of(), batches, byReason, latency, scaling, Instant.now());
 		}
 		return new StatusView(lag, lag.sumOffsetLag(), lag.maxOffsetLag(), lag.estimatedMaxTimeLagSeconds(), lag.skew(),
-				lag.idleMembers(), batches, byReason, latency, Instant.now());
+				lag.idleMembers(), batches, byReason, latency, scaling, Instant.now());
 	}
 
 	private LatencyView latency(LagSnapshot lag) {
@@ -63,7 +70,12 @@ class StatusService {
 				Chart.of("chart-lag", "jobs waiting", "jobs",
 						queue.stream().map((point) -> toDouble(point.sumOffsetLag())).toList()),
 				Chart.of("chart-consumers", "consumers", "members",
-						queue.stream().map((point) -> toDouble(point.members())).toList()));
+						queue.stream().map((point) -> toDouble(point.members())).toList()),
+				Chart.of("chart-desired", "workers the scaling rule asks for", "workers",
+						this.scaling.lastHour(Instant.now())
+							.stream()
+							.map((advice) -> (advice != null) ? (double) advice.desiredWorkers() : null)
+							.toList()));
 		return new LatencyView(this.timings.over(Duration.ofMinutes(5)), this.timings.over(Duration.ofHours(1)),
 				(lag != null) ? lag.oldestWaitingSeconds() : 0, (lag != null) ? lag.members().size() : 0, charts);
 	}

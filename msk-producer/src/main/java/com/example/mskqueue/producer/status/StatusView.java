@@ -23,11 +23,13 @@ import com.example.mskqueue.producer.lag.LagSnapshot;
  * counts them
  * @param deadLettersByReason the dead letters on the dead-letter topic, by reason
  * @param latency how long jobs wait and run, and the queue over the last hour
+ * @param scaling what the consumer service's scaling rule asks for, and its recent
+ * changes
  * @param updated when this view was put together
  */
 public record StatusView(LagSnapshot lag, long sumOffsetLag, long maxOffsetLag, Double estimatedMaxTimeLagSeconds,
 		double skew, List<LagSnapshot.Member> idleMembers, List<BatchSummary> batches,
-		Map<String, Long> deadLettersByReason, LatencyView latency, Instant updated) {
+		Map<String, Long> deadLettersByReason, LatencyView latency, ScalingView scaling, Instant updated) {
 
 	private static final DateTimeFormatter TIME_OF_DAY = DateTimeFormatter.ofPattern("HH:mm:ss")
 		.withZone(ZoneOffset.UTC);

@@ -1,11 +1,11 @@
-package com.example.mskqueue.producer.lag;
+package com.example.mskqueue.producer.cloudwatch;
 
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where the lag goes in CloudWatch, bound from {@code jobs.lag.cloudwatch.*}.
+ * Where the queue's figures go in CloudWatch, bound from {@code jobs.cloudwatch.*}.
  *
  * @param enabled whether to publish (the {@code msk} profile turns it on)
  * @param namespace the CloudWatch namespace
@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param region the region, or empty for the SDK's default (the task's region)
  * @param endpointOverride another CloudWatch endpoint (a VPC endpoint, or a test server)
  */
-@ConfigurationProperties("jobs.lag.cloudwatch")
+@ConfigurationProperties("jobs.cloudwatch")
 public record CloudWatchProperties(boolean enabled, String namespace, String clusterName, Duration period,
 		String region, String endpointOverride) {
 }

@@ -1,4 +1,4 @@
-package com.example.mskqueue.producer.lag;
+package com.example.mskqueue.producer.cloudwatch;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,19 +32,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The lag goes to CloudWatch with MSK's names and dimensions under the project's
- * namespace. WireMock plays CloudWatch's {@code PutMetricData} in the protocol this SDK
- * speaks (Smithy RPC v2 CBOR); the test decodes the requests the real client sent. No AWS
- * call.
+ * The queue's figures go to CloudWatch with MSK's names and dimensions under the
+ * project's namespace. WireMock plays CloudWatch's {@code PutMetricData} in the protocol
+ * this SDK speaks (Smithy RPC v2 CBOR); the test decodes the requests the real client
+ * sent. No AWS call.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "jobs.topic=published",
-				"jobs.lag.consumer-group=publishers", "jobs.lag.interval=500ms", "jobs.lag.cloudwatch.enabled=true",
-				"jobs.lag.cloudwatch.period=1s", "jobs.lag.cloudwatch.cluster-name=jobs-cluster",
-				"jobs.lag.cloudwatch.region=eu-west-1" })
-@Import(CloudWatchLagPublisherTests.FakeCloudWatch.class)
+				"jobs.lag.consumer-group=publishers", "jobs.lag.interval=500ms", "jobs.cloudwatch.enabled=true",
+				"jobs.cloudwatch.period=1s", "jobs.cloudwatch.cluster-name=jobs-cluster",
+				"jobs.cloudwatch.region=eu-west-1" })
+@Import(CloudWatchPublisherTests.FakeCloudWatch.class)
 @DirtiesContext
-class CloudWatchLagPublisherTests {
+class CloudWatchPublisherTests {
 
 	static final String PUT_METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/PutMetricData";
 
@@ -64,7 +64,7 @@ class CloudWatchLagPublisherTests {
 	}
 
 	@Test
-	void publishesSumAndMaxLagWithMskDimensionsAndNoEstimateBeforeAJobTimeIsMeasured() throws Exception {
+	void publishesTheLagWithMskDimensionsAndATaskForJobsThatWaitForAnEmptyGroup() throws Exception {
 		String bootstrap = TestBroker.bootstrapServers();
 		GroupMembers.createTopic(bootstrap, "published", 2);
 		GroupMembers.fill(bootstrap, "published", 0, 4);
@@ -78,7 +78,16 @@ class CloudWatchLagPublisherTests {
 
 		assertThat(request.get("Namespace").asString()).isEqualTo("MskJobQueue");
 		assertThat(value(request, "MaxOffsetLag")).isEqualTo(3.0);
-		assertThat(names(request)).containsExactlyInAnyOrder("SumOffsetLag", "MaxOffsetLag", "PartitionsWithLag");
+		assertThat(names(request)).containsExactlyInAnyOrder("SumOffsetLag", "MaxOffsetLag", "PartitionsWithLag",
+				"OldestWaitingJobAge", "ConsumerMembers", "DesiredWorkers", "DesiredTasks", "BacklogSeconds",
+				"JobsDonePerMinute", "RunningJobs", "LongestRunningJob", "DeadLetters", "NewDeadLetters");
+		// No job measured yet: no estimate, no percentiles; the backlog is reckoned at
+		// the
+		// assumed 5 s, and the group that left asks for one task, not zero.
+		assertThat(value(request, "ConsumerMembers")).isZero();
+		assertThat(value(request, "BacklogSeconds")).isEqualTo(15.0);
+		assertThat(value(request, "DesiredTasks")).isEqualTo(1.0);
+		assertThat(value(request, "OldestWaitingJobAge")).isPositive();
 		assertThat(request.get("MetricData").get(0).get("Unit").asString()).isEqualTo("Count");
 		assertThat(dimensions(request.get("MetricData").get(0))).containsExactlyInAnyOrderEntriesOf(
 				Map.of("Cluster Name", "jobs-cluster", "Consumer Group", "publishers", "Topic", "published"));
@@ -130,7 +139,7 @@ class CloudWatchLagPublisherTests {
 
 		@Bean
 		DynamicPropertyRegistrar cloudWatchEndpoint(WireMockServer cloudWatch) {
-			return (registry) -> registry.add("jobs.lag.cloudwatch.endpoint-override", cloudWatch::baseUrl);
+			return (registry) -> registry.add("jobs.cloudwatch.endpoint-override", cloudWatch::baseUrl);
 		}
 
 	}
