@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Synthesizes the CDK app from this checkout in two shapes (the defaults; queue mode on Express
-# brokers behind HTTPS with an OIDC sign-in) with docs/deploy.md's command, and runs cfn-lint
+# Synthesizes the CDK app from this checkout in two shapes (the defaults; queue mode behind HTTPS
+# with an OIDC sign-in and alarms mailed through an encrypted SNS topic) with docs/deploy.md's command, and runs cfn-lint
 # (see .cfnlintrc.yaml) over every template. Needs Node.js, a JDK and cfn-lint. CI runs it as part
 # of the build: CHECK_TEMPLATES=true ./mvnw verify (the template-checks profile of infra/pom.xml).
 set -euo pipefail
@@ -21,7 +21,7 @@ npx cdk synth --quiet --output cdk.out.queue -c imageTag="$tag" -c region=eu-wes
   -c certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000 \
   -c signIn=oidc -c oidcIssuer=https://idp.example.com -c oidcAuthorizationEndpoint=https://idp.example.com/authorize \
   -c oidcTokenEndpoint=https://idp.example.com/token -c oidcUserInfoEndpoint=https://idp.example.com/userinfo \
-  -c oidcClientId=msk-producer -c oidcClientSecretName=msk-producer/oidc
+  -c oidcClientId=msk-producer -c oidcClientSecretName=msk-producer/oidc -c alarmEmail=ops@example.com
 wait "$defaults"
 
 cfn-lint --version

@@ -5,6 +5,7 @@ import software.amazon.awscdk.App;
 import com.example.mskqueue.contract.ConsumerMode;
 import com.example.mskqueue.contract.QueueTopics;
 import com.example.mskqueue.contract.WorkTopics;
+import com.example.mskqueue.infra.ConsumerScalingSettings.ScalingRule;
 import com.example.mskqueue.scaling.LagThresholdPolicy;
 import com.example.mskqueue.scaling.ScalingPolicy;
 
@@ -36,11 +37,12 @@ import com.example.mskqueue.scaling.ScalingPolicy;
  * {@code kafka-configs.sh} because the task role may not
  * @param cluster the Kafka cluster
  * @param web who may reach the form, and how
+ * @param alarms where the alarms go
  */
 record DeploymentSettings(String stage, String region, String imageTag, CpuArchitectureSetting cpuArchitecture,
 		String workTopic, String consumerGroup, ConsumerMode consumerMode, ConsumerScalingSettings scaling,
 		boolean producerMayCreateTopics, String lagMetricSource, boolean configureShareGroup, ClusterSettings cluster,
-		WebAccess web) {
+		WebAccess web, AlarmSettings alarms) {
 
 	/** MSK's developer guide on share groups: the oracle for where they run. */
 	static final String SHARE_GROUPS_GUIDE = "https://docs.aws.amazon.com/msk/latest/developerguide/msk-share-groups.html";
@@ -48,7 +50,11 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 	/** The namespace the producer's lag monitor publishes to. */
 	static final String PRODUCER_LAG_NAMESPACE = "MskJobQueue";
 
+	/** The wait a job may have before it starts, by default: 5 minutes. */
+	static final int DEFAULT_WAIT_TARGET_SECONDS = 300;
+
 	DeploymentSettings {
+		scaling.requireUsableBy(consumerMode);
 		Settings.require(stage.matches("[a-z][a-z0-9-]{0,19}"),
 				"stage must be 1-20 lowercase letters, digits and hyphens, starting with a letter, got '" + stage
 						+ "'");
@@ -63,6 +69,12 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 				"consumerGroup must be 1-200 letters, digits, '.', '_' or '-', got '" + consumerGroup + "'");
 		Settings.require("msk".equals(lagMetricSource) || "producer".equals(lagMetricSource),
 				"lagMetricSource must be msk or producer, got '" + lagMetricSource + "'");
+		Settings.require(
+				scaling.rule() != ScalingRule.THRESHOLD || scaling.minWorkers() >= 1
+						|| "producer".equals(lagMetricSource),
+				"scalingPolicy=threshold with minWorkers=0 needs lagMetricSource=producer: MSK publishes no "
+						+ "SumOffsetLag for a group before its first commit, so with no consumer the lag would never "
+						+ "be seen; or use scalingPolicy=work, which scales from zero on the producer's figures");
 		if (consumerMode == ConsumerMode.QUEUE) {
 			Settings
 				.require("producer".equals(lagMetricSource), "consumerMode=queue scales on the producer's lag metric "
@@ -84,11 +96,17 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 		String stage = context.string("stage", "dev");
 		ConsumerMode mode = context.choice("consumerMode", ConsumerMode.class, ConsumerMode.GROUP);
 		LagThresholdPolicy original = ScalingPolicy.original();
-		ConsumerScalingSettings scaling = new ConsumerScalingSettings(context.integer("workersPerTask", 1),
-				context.integer("minWorkers", original.minWorkers()),
-				context.integer("maxWorkers", original.maxWorkers()),
+		ScalingRule rule = context.choice("scalingPolicy", ScalingRule.class, ScalingRule.WORK);
+		int maxWorkers = context.integer("maxWorkers", original.maxWorkers());
+		// Group mode: a partition for every worker, at least the contract's default.
+		int partitions = context.integer("workTopicPartitions", (mode == ConsumerMode.GROUP)
+				? Math.max(mode.defaultPartitions(), maxWorkers) : mode.defaultPartitions());
+		ConsumerScalingSettings scaling = new ConsumerScalingSettings(rule, context.integer("workersPerTask", 1),
+				context.integer("minWorkers", (rule == ScalingRule.WORK) ? 0 : original.minWorkers()), maxWorkers,
 				context.integer("lagThreshold", (int) original.lagThreshold()),
-				context.integer("scaleInMinutes", (int) original.scaleInAfter().toMinutes()));
+				context.integer("scaleInMinutes", (int) original.scaleInAfter().toMinutes()),
+				context.integer("waitTargetSeconds", DEFAULT_WAIT_TARGET_SECONDS),
+				context.integer("smoothingSeconds", 60), context.integer("assumedJobSeconds", 5), partitions);
 		String region = context.string("region", System.getenv("CDK_DEFAULT_REGION"));
 		if (region == null) {
 			region = context.required("region", "eu-west-1");
@@ -99,7 +117,7 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 				context.bool("producerMayCreateTopics", true),
 				context.string("lagMetricSource", (mode == ConsumerMode.QUEUE) ? "producer" : "msk"),
 				context.bool("configureShareGroup", true), ClusterSettings.from(context, stage, mode),
-				WebAccess.from(context));
+				WebAccess.from(context), AlarmSettings.from(context));
 	}
 
 	boolean queueMode() {

@@ -82,12 +82,14 @@ public final class ServicesStack extends Stack {
 		MskAccess access = new MskAccess(clusterArn, settings);
 		Map<String, String> kafkaEnv = Map.of("SPRING_PROFILES_ACTIVE", "msk", "MSK_CLUSTER_ARN", clusterArn,
 				"WORK_TOPIC", settings.workTopic(), "CONSUMER_MODE", settings.consumerMode().name().toLowerCase(),
-				"CONSUMER_GROUP", settings.consumerGroup());
+				"CONSUMER_GROUP", settings.consumerGroup(), "WORK_TOPIC_PARTITIONS",
+				Integer.toString(settings.scaling().workTopicPartitions()));
 
 		Map<String, String> producerEnv = new HashMap<>(kafkaEnv);
 		producerEnv.putAll(Map.of("MSK_CLUSTER_NAME", settings.cluster().name(), "LAG_METRICS_NAMESPACE",
 				DeploymentSettings.PRODUCER_LAG_NAMESPACE, "MANAGEMENT_PORT",
 				Integer.toString(PRODUCER_MANAGEMENT_PORT)));
+		producerEnv.putAll(settings.scaling().producerEnvironment());
 		List<PolicyStatement> producerAccess = new ArrayList<>(access.producer());
 		producerAccess.add(publishLag());
 		Service producer = service(cluster, settings, "Producer", RepositoriesStack.PRODUCER, repositories.producer(),
@@ -103,7 +105,7 @@ public final class ServicesStack extends Stack {
 				"CONFIGURE_SHARE_GROUP", Boolean.toString(settings.configureShareGroup())));
 		Service consumer = service(cluster, settings, "Consumer", RepositoriesStack.CONSUMER, repositories.consumer(),
 				CONSUMER_SIZE, List.of(CONSUMER_PORT), "/actuator/health", consumerEnv, access.consumer(),
-				CONSUMER_STOP_TIMEOUT, settings.scaling().tasksFor(settings.scaling().minWorkers()));
+				CONSUMER_STOP_TIMEOUT, settings.scaling().minTasks());
 		consumer.fargate()
 			.getConnections()
 			.allowFrom(Peer.ipv4(NetworkStack.VPC_CIDR), Port.tcp(CONSUMER_PORT),
@@ -132,6 +134,7 @@ public final class ServicesStack extends Stack {
 		ProducerEntrance entrance = new ProducerEntrance(this, "Entrance", vpc, producer.fargate(), PRODUCER_PORT,
 				settings.web());
 		ConsumerScaling.apply(this, consumer.fargate(), settings);
+		new QueueMonitoring(this, "Monitoring", settings, cluster, consumer.fargate(), entrance.loadBalancer());
 
 		String site = settings.web().scheme() + "://" + entrance.loadBalancer().getLoadBalancerDnsName();
 		output("FormUrl", "The form (allowed addresses only)", site + ProducerEntrance.FORM_PATH);

@@ -36,8 +36,9 @@ class CdkNagTests {
 						"oidcAuthorizationEndpoint", "https://idp.example.com/authorize", "oidcTokenEndpoint",
 						"https://idp.example.com/token", "oidcUserInfoEndpoint", "https://idp.example.com/userinfo",
 						"oidcClientId", "jobs", "oidcClientSecretName", "jobs/oidc")),
-				Arguments.of("group mode on Express brokers",
-						Map.of("brokerType", "express", "kafkaVersion", "4.2.x.kraft")),
+				Arguments.of("group mode on Express brokers, alarms mailed",
+						Map.of("brokerType", "express", "kafkaVersion", "4.2.x.kraft", "alarmEmail",
+								"ops@example.com")),
 				Arguments.of("an existing cluster", Map.of("existingClusterArn",
 						"arn:aws:kafka:eu-west-1:123456789012:cluster/shared/0f0e-1a2b-3c4d")));
 	}

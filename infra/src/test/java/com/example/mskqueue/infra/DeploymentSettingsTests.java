@@ -89,6 +89,17 @@ class DeploymentSettingsTests {
 			.withMessageContaining("workersPerTask must be 1 to 64");
 		assertThatIllegalArgumentException().isThrownBy(() -> Synthesized.with(Map.of("maxWorkers", "eight")))
 			.withMessageContaining("maxWorkers must be a whole number");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Synthesized.with(Map.of("scalingPolicy", "threshold", "minWorkers", "0")))
+			.withMessageContaining("needs lagMetricSource=producer");
+		assertThatIllegalArgumentException().isThrownBy(() -> Synthesized.with(Map.of("waitTargetSeconds", "30")))
+			.withMessageContaining("waitTargetSeconds must be 60 to 86400");
+		assertThatIllegalArgumentException().isThrownBy(() -> Synthesized.with(Map.of("scalingPolicy", "fast")))
+			.withMessageContaining("scalingPolicy must be one of [threshold, work]");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Synthesized.with(
+					Map.of("alarmEmail", "ops@example.com", "alarmTopicArn", "arn:aws:sns:eu-west-1:123456789012:ops")))
+			.withMessageContaining("not both");
 	}
 
 }

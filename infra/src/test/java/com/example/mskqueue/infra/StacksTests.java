@@ -253,8 +253,9 @@ class StacksTests {
 	}
 
 	@Test
-	void consumersScaleOutToEightWorkersOnLagAndInAfterFiveMinutesAtZero() {
-		services.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
+	void theThresholdRuleScalesOutToEightWorkersOnLagAndInAfterFiveMinutesAtZero() {
+		Template threshold = Synthesized.with(Map.of("scalingPolicy", "threshold")).services();
+		threshold.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
 				Map.of("MinCapacity", 1, "MaxCapacity", 8, "ScalableDimension", "ecs:service:DesiredCount"));
 		Map<String, Object> lagMetric = Map.of("Namespace", "AWS/Kafka", "MetricName", "SumOffsetLag", "Dimensions",
 				Match.arrayWith(List.of(Map.of("Name", "Cluster Name", "Value", "dev-msk-job-queue"),
@@ -263,20 +264,22 @@ class StacksTests {
 		Map<String, Object> scaleOut = new HashMap<>(lagMetric);
 		scaleOut.putAll(Map.of("ComparisonOperator", "GreaterThanThreshold", "Threshold", 0, "EvaluationPeriods", 1,
 				"Period", 60, "TreatMissingData", "ignore"));
-		services.hasResourceProperties("AWS::CloudWatch::Alarm", scaleOut);
+		threshold.hasResourceProperties("AWS::CloudWatch::Alarm", scaleOut);
 		Map<String, Object> scaleIn = new HashMap<>(lagMetric);
 		scaleIn.putAll(Map.of("ComparisonOperator", "LessThanOrEqualToThreshold", "Threshold", 0, "EvaluationPeriods",
 				5, "DatapointsToAlarm", 5, "Period", 60, "TreatMissingData", "notBreaching"));
-		services.hasResourceProperties("AWS::CloudWatch::Alarm", scaleIn);
-		services.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy",
+		threshold.hasResourceProperties("AWS::CloudWatch::Alarm", scaleIn);
+		threshold.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy",
 				Map.of("PolicyType", "StepScaling", "StepScalingPolicyConfiguration",
 						Match.objectLike(Map.of("AdjustmentType", "ExactCapacity", "StepAdjustments",
 								List.of(Map.of("MetricIntervalLowerBound", 0, "ScalingAdjustment", 8))))));
 	}
 
 	@Test
-	void scalingCountsWorkersSoFourWorkersATaskNeedAQuarterOfTheTasks() {
-		Template fours = Synthesized.with(Map.of("workersPerTask", "4", "maxWorkers", "8")).services();
+	void theThresholdRuleCountsWorkersSoFourWorkersATaskNeedAQuarterOfTheTasks() {
+		Template fours = Synthesized
+			.with(Map.of("scalingPolicy", "threshold", "workersPerTask", "4", "maxWorkers", "8"))
+			.services();
 
 		fours.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
 				Map.of("MinCapacity", 1, "MaxCapacity", 2));
@@ -377,7 +380,8 @@ class StacksTests {
 			Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", "Name"),
 			Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", "Name"),
 			Map.entry("AWS::ECS::Cluster", "ClusterName"), Map.entry("AWS::ECS::TaskDefinition", "Family"),
-			Map.entry("AWS::CloudWatch::Alarm", "AlarmName"), Map.entry("AWS::KMS::Alias", "AliasName"));
+			Map.entry("AWS::CloudWatch::Alarm", "AlarmName"), Map.entry("AWS::KMS::Alias", "AliasName"),
+			Map.entry("AWS::CloudWatch::Dashboard", "DashboardName"));
 
 	/** Stack names, and every name a resource holds in its account and region. */
 	private static Set<String> names(Synthesized synthesized) {

@@ -180,7 +180,11 @@ abstract class EndToEndScenario {
 			screenshot(browser, "status");
 			assertThat(browser.findElement(By.id("latency-5m")).getText()).matches("last 5 min \\d+ [\\d.]+ .*\\d s")
 				.doesNotContain(" - ");
-			assertThat(browser.findElements(By.cssSelector(".charts figure.chart polyline"))).hasSize(5);
+			assertThat(browser.findElements(By.cssSelector(".charts figure.chart polyline"))).hasSize(6);
+			// The scaling rule the consumers run on, and its changes beside the lag that caused them.
+			assertThat(browser.findElement(By.id("scaling-policy")).getText()).isEqualTo("work");
+			assertThat(browser.findElement(By.id("desired-workers")).getText()).matches("\\d+");
+			assertThat(browser.findElements(By.cssSelector("#scaling-changes tbody tr"))).isNotEmpty();
 			assertThat(browser.findElement(By.cssSelector("#chart-throughput polyline")).getDomAttribute("points"))
 				.as("jobs done this minute are drawn")
 				.isNotBlank();
