@@ -6,7 +6,10 @@ import java.time.Duration;
  * As many workers as it takes to drain the backlog's work within a target time:
  * {@code min(max, ceil(lag x mean job time / target drain time))}, and in consumer-group
  * mode no more than the partitions that still hold work, since a partition feeds one
- * worker. Scales in like the threshold policy once drained for {@code scaleInAfter}.
+ * worker. While jobs wait it keeps the workers that still have one (no more than the jobs
+ * left, or the partitions with work), so that a backlog drains within the target rather
+ * than ever more slowly; it scales in like the threshold policy once drained for
+ * {@code scaleInAfter}.
  *
  * @param minWorkers the fewest workers
  * @param maxWorkers the most workers
@@ -35,9 +38,13 @@ public record WorkBasedPolicy(int minWorkers, int maxWorkers, Duration targetDra
 		}
 		double work = backlog.lag() * (double) backlog.meanJobTime().toNanos();
 		long needed = (long) Math.ceil(work / this.targetDrainTime.toNanos());
-		if (this.partitionCapped) {
-			needed = Math.min(needed, backlog.partitionsWithLag());
-		}
+		// Workers that still have jobs stay: asking for the work left over the whole
+		// target
+		// at every reading would shed workers mid-drain, and the drain would stretch past
+		// it.
+		long busy = Math.min(current, backlog.lag());
+		long usable = this.partitionCapped ? backlog.partitionsWithLag() : Long.MAX_VALUE;
+		needed = Math.min(Math.max(needed, busy), usable);
 		return (int) Math.max(this.minWorkers, Math.min(this.maxWorkers, Math.max(1, needed)));
 	}
 

@@ -31,6 +31,22 @@ class ScalingPolicyTests {
 	}
 
 	@Test
+	void workBasedPolicyKeepsItsWorkersWhileTheyHaveJobsSoTheBacklogDrainsWithinTheTarget() {
+		WorkBasedPolicy policy = new WorkBasedPolicy(0, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), false);
+
+		// 60 jobs x 5 s called for 5 workers; halfway, 30 jobs alone would call for 3,
+		// and
+		// asking for 3 then (and fewer after) would stretch the drain past the target.
+		assertThat(policy.desiredWorkers(new Backlog(60, FIVE_SECONDS, 1, Duration.ZERO), 0)).isEqualTo(5);
+		assertThat(policy.desiredWorkers(new Backlog(30, FIVE_SECONDS, 1, Duration.ZERO), 5)).isEqualTo(5);
+		// Workers beyond the jobs left have nothing to do.
+		assertThat(policy.desiredWorkers(new Backlog(3, FIVE_SECONDS, 1, Duration.ZERO), 5)).isEqualTo(3);
+		WorkBasedPolicy group = new WorkBasedPolicy(0, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
+		// Nor do workers beyond the partitions with work, in a consumer group.
+		assertThat(group.desiredWorkers(new Backlog(30, FIVE_SECONDS, 2, Duration.ZERO), 5)).isEqualTo(2);
+	}
+
+	@Test
 	void workBasedPolicyRunsNoMoreGroupConsumersThanPartitionsWithWork() {
 		WorkBasedPolicy group = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), true);
 		WorkBasedPolicy queue = new WorkBasedPolicy(1, 8, Duration.ofMinutes(1), Duration.ofMinutes(5), false);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
@@ -12,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.mskqueue.local.LocalKafka;
-import com.example.mskqueue.scaling.Backlog;
+import com.example.mskqueue.scaling.LagReading;
 import com.example.mskqueue.scaling.LagThresholdPolicy;
+import com.example.mskqueue.scaling.Scaler;
 import com.example.mskqueue.scaling.ScalingPolicy;
 import com.example.mskqueue.scaling.WorkBasedPolicy;
 import com.example.mskqueue.system.fleet.ConsumerFleet;
@@ -154,31 +156,30 @@ final class DrainBenchmark {
 	}
 
 	private static void loops(Path dir, LocalKafka broker, QueueProbe cluster, boolean withQueueMode) throws Exception {
-		Duration loopUnit = Duration.ofMillis(100);
+		LoopTimes times = LoopTimes.of(Duration.ofMillis(100));
 		int loopJobs = Integer.getInteger("loop.jobs", 300);
-		Duration scaleIn = loopUnit.multipliedBy(300);
-		Duration target = loopUnit.multipliedBy(300);
-		List<String> loops = new ArrayList<>(List.of(
-				loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), false, loopJobs,
-						loopUnit),
-				loop(dir, broker, cluster, "work-based", new WorkBasedPolicy(1, 8, target, scaleIn, true), false,
-						loopJobs, loopUnit)));
-		if (withQueueMode) {
-			loops.add(loop(dir, broker, cluster, "original", new LagThresholdPolicy(1, 8, 0, scaleIn), true, loopJobs,
-					loopUnit));
-			loops.add(loop(dir, broker, cluster, "work-based", new WorkBasedPolicy(1, 8, target, scaleIn, false), true,
-					loopJobs, loopUnit));
+		List<String> loops = new ArrayList<>();
+		for (boolean queue : withQueueMode ? List.of(false, true) : List.of(false)) {
+			loops.add(loop(dir, broker, cluster, "original", new LagThresholdPolicy(0, 8, 0, times.scaleInAfter()),
+					queue, loopJobs, times));
+			loops.add(loop(dir, broker, cluster, "work-based",
+					new WorkBasedPolicy(0, 8, times.target(), times.scaleInAfter(), !queue), queue, loopJobs, times));
 		}
 		log.info(
 				"""
 
-						Policy in the loop: {} jobs, group mode on 5 partitions, queue mode on 1, WORK_UNIT={} ms (a JVM start, ~80 units,
-						stands in for a Fargate start), scale-in after 300 units at zero lag, work-based target drain 300 units
-						| policy | mode | drain | ideal at 8 consumers | most consumers | consumer-seconds until drained | consumer-seconds incl. scale-in |
-						|---|---|---|---|---|---|---|
+						Policy in the loop, from zero consumers: {} jobs (seeded, 0-10 units), group mode on 5 partitions, queue mode on 1,
+						WORK_UNIT={} ms standing for 1 s; each policy run by the Scaler as the producer runs it (lag read every {} ms,
+						median over {} ms, assumed job time 5 units until measured) and obeyed once per simulated evaluation period of
+						{} ms (CloudWatch's 1 minute) at the most it asked for in that period; a consumer JVM's start stands in for a
+						Fargate task's; scale-in after {} ms at zero lag; the work-based target (drain within) {} ms
+						| policy | mode | first job started | of which deciding | of which starting | drain | wait p50 | wait p95 | most consumers | consumer-s until drained | consumer-s incl. scale-in | scaling actions |
+						|---|---|---|---|---|---|---|---|---|---|---|---|
 						{}
 						""",
-				loopJobs, loopUnit.toMillis(), String.join("\n", loops));
+				loopJobs, times.unit().toMillis(), times.readEvery().toMillis(), times.smoothing().toMillis(),
+				times.evaluation().toMillis(), times.scaleInAfter().toMillis(), times.target().toMillis(),
+				String.join("\n", loops));
 	}
 
 	private static String grid(Path dir, LocalKafka broker, QueueProbe cluster, int partitions, int consumers,
@@ -214,67 +215,115 @@ final class DrainBenchmark {
 		}
 	}
 
+	/**
+	 * One policy drains one backlog from zero consumers: the Scaler reads the lag as the
+	 * producer does, the loop acts as step scaling does (once per evaluation period, at
+	 * the most the rule asked for in it), and each started consumer counts from its
+	 * start.
+	 */
 	private static String loop(Path dir, LocalKafka broker, QueueProbe cluster, String name, ScalingPolicy policy,
-			boolean queue, int count, Duration unit) throws Exception {
+			boolean queue, int count, LoopTimes times) throws Exception {
 		String topic = "loop-" + name + (queue ? "-queue" : "");
 		String group = topic + "-group";
 		String shareGroup = group + "-queue";
-		int partitions = queue ? 1 : 5;
-		cluster.createTopic(topic, partitions, Map.of());
+		cluster.createTopic(topic, queue ? 1 : 5, Map.of());
 		List<Map.Entry<String, byte[]>> jobs = BenchSupport.jobs(count, 7);
-		long work = jobs.stream().mapToLong(BenchSupport::seconds).sum();
-		Duration meanJob = unit.multipliedBy(5);
 		Map<String, String> mode = queue ? Map.of("CONSUMER_MODE", "queue", "WORK_TOPIC_PARTITIONS", "1") : Map.of();
+		Scaler scaler = new Scaler(policy, times.smoothing(), times.unit().multipliedBy(5));
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group,
-				unit.toMillis() + "ms", mode)) {
-			fleet.start();
-			BenchSupport.await("first member", Duration.ofMinutes(2),
-					() -> queue ? !cluster.shareGroupMembersPerPartition(shareGroup, topic).isEmpty()
-							: cluster.membersWithPartitions(group) >= 1);
-			Instant start = Instant.now();
+				times.unit().toMillis() + "ms", mode)) {
+			Instant sent = Instant.now();
 			cluster.send(topic, null, jobs);
 			double consumerSeconds = 0;
 			double untilDrained = -1;
-			int most = 1;
-			Instant drainedSince = null;
+			int most = 0;
+			int actions = 0;
+			Instant firstStarted = null;
 			Instant drainedAt = null;
-			Instant last = Instant.now();
+			Instant last = sent;
+			Instant evaluated = sent;
+			int askedInPeriod = 0;
 			while (true) {
-				Thread.sleep(500);
+				Thread.sleep(times.readEvery().toMillis());
 				Instant now = Instant.now();
 				int running = fleet.running().size();
 				consumerSeconds += running * Duration.between(last, now).toMillis() / 1000.0;
 				last = now;
 				long lag = queue ? cluster.shareGroupLag(shareGroup, topic) : cluster.lag(group, topic);
-				if (lag == 0 && drainedSince == null) {
-					drainedSince = now;
+				int partitionsWithLag = queue ? ((lag > 0) ? 1 : 0) : cluster.partitionsWithLag(group, topic);
+				if (lag == 0 && drainedAt == null) {
 					drainedAt = now;
 					untilDrained = consumerSeconds;
 				}
-				else if (lag > 0) {
-					drainedSince = null;
-				}
-				Duration drainedFor = (drainedSince != null) ? Duration.between(drainedSince, now) : Duration.ZERO;
-				int partitionsWithLag = queue ? ((lag > 0) ? 1 : 0) : cluster.partitionsWithLag(group, topic);
-				int desired = policy.desiredWorkers(new Backlog(lag, meanJob, partitionsWithLag, drainedFor), running);
-				while (fleet.running().size() < desired) {
-					fleet.start();
-				}
-				while (fleet.running().size() > desired) {
-					fleet.running().get(fleet.running().size() - 1).terminate();
-				}
-				most = Math.max(most, fleet.running().size());
-				if (drainedSince != null && desired <= policy.minWorkers()
-						&& fleet.running().size() <= policy.minWorkers()) {
-					break;
+				askedInPeriod = Math.max(askedInPeriod, scaler.desiredWorkers(
+						new LagReading(now, lag, partitionsWithLag, meanJobTime(fleet, times.unit())), running));
+				if (Duration.between(evaluated, now).compareTo(times.evaluation()) >= 0) {
+					evaluated = now;
+					if (askedInPeriod != running) {
+						actions++;
+						if (firstStarted == null && running == 0) {
+							firstStarted = now;
+						}
+					}
+					while (fleet.running().size() < askedInPeriod) {
+						fleet.start();
+					}
+					while (fleet.running().size() > askedInPeriod) {
+						fleet.running().get(fleet.running().size() - 1).terminate();
+					}
+					most = Math.max(most, fleet.running().size());
+					if (drainedAt != null && askedInPeriod == 0) {
+						break;
+					}
+					askedInPeriod = 0;
 				}
 			}
-			Duration drain = Duration.between(start, drainedAt);
-			Duration ideal = unit.multipliedBy(Math.max((work + 7) / 8, 10));
-			return "| %s | %s | %s | %s | %d | %.0f | %.0f |".formatted(name,
-					queue ? "queue, 1 partition" : "group, 5 partitions", BenchSupport.secondsOf(drain),
-					BenchSupport.secondsOf(ideal), most, untilDrained, consumerSeconds);
+			List<Duration> waits = waits(fleet, sent);
+			Duration firstJob = waits.get(0);
+			Duration deciding = Duration.between(sent, firstStarted);
+			return "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %.0f | %.0f | %d |".formatted(name,
+					queue ? "queue, 1 partition" : "group, 5 partitions", BenchSupport.secondsOf(firstJob),
+					BenchSupport.secondsOf(deciding), BenchSupport.secondsOf(firstJob.minus(deciding)),
+					BenchSupport.secondsOf(Duration.between(sent, drainedAt)),
+					BenchSupport.secondsOf(waits.get(waits.size() / 2)),
+					BenchSupport.secondsOf(waits.get((int) Math.ceil(waits.size() * 0.95) - 1)), most, untilDrained,
+					consumerSeconds, actions);
 		}
+	}
+
+	/**
+	 * The mean job time of the jobs done so far, as the consumers measured it; null: none
+	 * yet.
+	 */
+	private static Duration meanJobTime(ConsumerFleet fleet, Duration unit) {
+		JobLedger ledger = JobLedger.read(fleet.logs());
+		return ledger.rows().isEmpty() ? null
+				: unit.multipliedBy(ledger.rows().stream().mapToLong(JobLedger.Row::seconds).sum())
+					.dividedBy(ledger.rows().size());
+	}
+
+	/** Each job's wait, from the send to its first start, shortest first. */
+	private static List<Duration> waits(ConsumerFleet fleet, Instant sent) {
+		Map<String, Instant> firstStart = new HashMap<>();
+		for (JobLedger.Row start : JobLedger.starts(fleet.logs())) {
+			firstStart.merge(start.key(), start.time(), (a, b) -> a.isBefore(b) ? a : b);
+		}
+		return firstStart.values().stream().map((start) -> Duration.between(sent, start)).sorted().toList();
+	}
+
+	/**
+	 * The loop's clock, in units of {@code WORK_UNIT} standing for seconds on AWS: the
+	 * producer reads the lag every 5, smooths over 60, CloudWatch evaluates every 60,
+	 * scale-in after 300 at zero, the wait target 300.
+	 */
+	record LoopTimes(Duration unit, Duration readEvery, Duration smoothing, Duration evaluation, Duration scaleInAfter,
+			Duration target) {
+
+		static LoopTimes of(Duration unit) {
+			return new LoopTimes(unit, unit.multipliedBy(5), unit.multipliedBy(60), unit.multipliedBy(60),
+					unit.multipliedBy(300), unit.multipliedBy(300));
+		}
+
 	}
 
 }

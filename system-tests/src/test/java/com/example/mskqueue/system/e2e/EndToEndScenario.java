@@ -181,7 +181,8 @@ abstract class EndToEndScenario {
 			assertThat(browser.findElement(By.id("latency-5m")).getText()).matches("last 5 min \\d+ [\\d.]+ .*\\d s")
 				.doesNotContain(" - ");
 			assertThat(browser.findElements(By.cssSelector(".charts figure.chart polyline"))).hasSize(6);
-			// The scaling rule the consumers run on, and its changes beside the lag that caused them.
+			// The scaling rule the consumers run on, and its changes beside the lag that
+			// caused them.
 			assertThat(browser.findElement(By.id("scaling-policy")).getText()).isEqualTo("work");
 			assertThat(browser.findElement(By.id("desired-workers")).getText()).matches("\\d+");
 			assertThat(browser.findElements(By.cssSelector("#scaling-changes tbody tr"))).isNotEmpty();
