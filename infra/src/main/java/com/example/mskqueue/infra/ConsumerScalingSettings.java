@@ -21,9 +21,9 @@ import com.example.mskqueue.scaling.ScalingPolicy;
  * {@code maxWorkers}
  * @param scaleInMinutes how many minutes without work (threshold rule: lag at or below
  * the threshold) before scaling in
- * @param waitTargetSeconds work rule: the time to drain the waiting work in, which bounds
- * a job's wait (plus a task's start when scaling out); the wait alarm's threshold in both
- * rules
+ * @param waitTargetSeconds the longest a job should wait: the work rule drains the
+ * waiting work within it less {@link #START_ALLOWANCE_SECONDS}; the wait alarm's
+ * threshold in both rules
  * @param smoothingSeconds work rule: the window whose median lag it scales on
  * @param assumedJobSeconds work rule: the job time it assumes until the consumers have
  * measured one
@@ -43,6 +43,14 @@ record ConsumerScalingSettings(ScalingRule rule, int workersPerTask, int minWork
 	 */
 	static final int SHARE_GROUP_MAX_SIZE = 200;
 
+	/**
+	 * What stands between a decision and a new task's first job: one evaluation period
+	 * (60 s) and a Fargate task's start (image pull and JVM, up to about a minute). The
+	 * work rule drains within the wait target less this, so that the wait, starts
+	 * included, stays within the target.
+	 */
+	static final int START_ALLOWANCE_SECONDS = 120;
+
 	ConsumerScalingSettings {
 		Settings.require(workersPerTask >= 1 && workersPerTask <= MAX_WORKERS_PER_TASK,
 				"workersPerTask must be 1 to " + MAX_WORKERS_PER_TASK + ", got " + workersPerTask);
@@ -51,8 +59,9 @@ record ConsumerScalingSettings(ScalingRule rule, int workersPerTask, int minWork
 		Settings.require(lagThreshold >= 0, "lagThreshold must be 0 or more");
 		Settings.require(scaleInMinutes >= 1, "scaleInMinutes must be at least 1");
 		// The rule is evaluated on one-minute figures: a shorter target cannot be met.
-		Settings.require(waitTargetSeconds >= 60 && waitTargetSeconds <= 86_400,
-				"waitTargetSeconds must be 60 to 86400 (the rule acts on one-minute figures), got "
+		Settings.require(waitTargetSeconds >= 3 * 60 && waitTargetSeconds <= 86_400,
+				"waitTargetSeconds must be 180 to 86400 (a scale-out takes up to " + START_ALLOWANCE_SECONDS
+						+ " s before a new task's first job, and the rule acts on one-minute figures), got "
 						+ waitTargetSeconds);
 		Settings.require(smoothingSeconds >= 0 && smoothingSeconds <= 3600,
 				"smoothingSeconds must be 0 to 3600, got " + smoothingSeconds);
@@ -110,9 +119,10 @@ record ConsumerScalingSettings(ScalingRule rule, int workersPerTask, int minWork
 		return Map.of("SCALING_POLICY", this.rule.name().toLowerCase(), "SCALING_MIN_WORKERS",
 				Integer.toString(this.minWorkers), "SCALING_MAX_WORKERS", Integer.toString(this.maxWorkers),
 				"WORKERS_PER_TASK", Integer.toString(this.workersPerTask), "SCALING_TARGET_DRAIN_TIME",
-				this.waitTargetSeconds + "s", "SCALING_SMOOTHING", this.smoothingSeconds + "s",
-				"SCALING_SCALE_IN_AFTER", this.scaleInMinutes + "m", "SCALING_ASSUMED_JOB_TIME",
-				this.assumedJobSeconds + "s", "SCALING_LAG_THRESHOLD", Integer.toString(this.lagThreshold));
+				(this.waitTargetSeconds - START_ALLOWANCE_SECONDS) + "s", "SCALING_SMOOTHING",
+				this.smoothingSeconds + "s", "SCALING_SCALE_IN_AFTER", this.scaleInMinutes + "m",
+				"SCALING_ASSUMED_JOB_TIME", this.assumedJobSeconds + "s", "SCALING_LAG_THRESHOLD",
+				Integer.toString(this.lagThreshold));
 	}
 
 	/** Which rule sets the consumer task count. */

@@ -96,7 +96,7 @@ record DeploymentSettings(String stage, String region, String imageTag, CpuArchi
 		String stage = context.string("stage", "dev");
 		ConsumerMode mode = context.choice("consumerMode", ConsumerMode.class, ConsumerMode.GROUP);
 		LagThresholdPolicy original = ScalingPolicy.original();
-		ScalingRule rule = context.choice("scalingPolicy", ScalingRule.class, ScalingRule.WORK);
+		ScalingRule rule = context.choice("scalingPolicy", ScalingRule.class, ScalingRule.THRESHOLD);
 		int maxWorkers = context.integer("maxWorkers", original.maxWorkers());
 		// Group mode: a partition for every worker, at least the contract's default.
 		int partitions = context.integer("workTopicPartitions", (mode == ConsumerMode.GROUP)

@@ -11,16 +11,16 @@ import software.amazon.awscdk.assertions.Template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The work rule as deployed: the consumer service's task count follows the tasks the
- * producer asks for ({@code DesiredTasks}), read off the synthesized alarms and step
- * scaling policies as Application Auto Scaling evaluates them.
+ * The work rule ({@code scalingPolicy=work}) as deployed: the consumer service's task
+ * count follows the tasks the producer asks for ({@code DesiredTasks}), read off the
+ * synthesized alarms and step scaling policies as Application Auto Scaling evaluates
+ * them.
  */
 class ConsumerScalingTests {
 
 	@Test
-	void byDefaultTheTaskCountFollowsTheTasksTheProducerAsksForFromZeroToEight() {
-		Synthesized defaults = Synthesized.defaults();
-		Template services = defaults.services();
+	void theWorkRuleSetsTheTaskCountToTheTasksTheProducerAsksForFromZeroToEight() {
+		Template services = Synthesized.with(Map.of("scalingPolicy", "work", "minWorkers", "0")).services();
 
 		services.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
 				Map.of("MinCapacity", 0, "MaxCapacity", 8, "ScalableDimension", "ecs:service:DesiredCount"));
@@ -32,15 +32,15 @@ class ConsumerScalingTests {
 		assertThat(scaling.metricDimensions()).contains(Map.of("Name", "Consumer Group", "Value", "msk-consumer"),
 				Map.of("Name", "Topic", "Value", "msk-jobs"));
 		assertThat(environment(services, "msk-producer")).containsAllEntriesOf(Map.of("SCALING_POLICY", "work",
-				"SCALING_MIN_WORKERS", "0", "SCALING_MAX_WORKERS", "8", "SCALING_TARGET_DRAIN_TIME", "300s",
+				"SCALING_MIN_WORKERS", "0", "SCALING_MAX_WORKERS", "8", "SCALING_TARGET_DRAIN_TIME", "180s",
 				"SCALING_SMOOTHING", "60s", "SCALING_ASSUMED_JOB_TIME", "5s", "WORKERS_PER_TASK", "1"));
 		assertThat(services.findResources("AWS::CloudWatch::Alarm").toString()).doesNotContain("LagAboveThreshold");
 	}
 
 	@Test
 	void twoHundredTasksFitInFortyStepsNeverFewerTasksThanAskedFor() {
-		Template services = Synthesized
-			.with(Map.of("consumerMode", "queue", "maxWorkers", "200", "minWorkers", "2", "waitTargetSeconds", "120"))
+		Template services = Synthesized.with(Map.of("scalingPolicy", "work", "consumerMode", "queue", "maxWorkers",
+				"200", "minWorkers", "2", "waitTargetSeconds", "240"))
 			.services();
 
 		StepScaling scaling = StepScaling.of(services, "DesiredTasks");
@@ -56,7 +56,9 @@ class ConsumerScalingTests {
 
 	@Test
 	void workersPerTaskDivideTheTasks() {
-		Template services = Synthesized.with(Map.of("workersPerTask", "4", "maxWorkers", "8")).services();
+		Template services = Synthesized
+			.with(Map.of("scalingPolicy", "work", "minWorkers", "0", "workersPerTask", "4", "maxWorkers", "8"))
+			.services();
 
 		services.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
 				Map.of("MinCapacity", 0, "MaxCapacity", 2));
@@ -68,7 +70,8 @@ class ConsumerScalingTests {
 
 	@Test
 	void aFixedTaskCountHasNoScalingPolicy() {
-		Template services = Synthesized.with(Map.of("minWorkers", "3", "maxWorkers", "3")).services();
+		Template services = Synthesized.with(Map.of("scalingPolicy", "work", "minWorkers", "3", "maxWorkers", "3"))
+			.services();
 
 		services.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
 				Map.of("MinCapacity", 3, "MaxCapacity", 3));

@@ -93,7 +93,7 @@ class DeploymentSettingsTests {
 			.isThrownBy(() -> Synthesized.with(Map.of("scalingPolicy", "threshold", "minWorkers", "0")))
 			.withMessageContaining("needs lagMetricSource=producer");
 		assertThatIllegalArgumentException().isThrownBy(() -> Synthesized.with(Map.of("waitTargetSeconds", "30")))
-			.withMessageContaining("waitTargetSeconds must be 60 to 86400");
+			.withMessageContaining("waitTargetSeconds must be 180 to 86400");
 		assertThatIllegalArgumentException().isThrownBy(() -> Synthesized.with(Map.of("scalingPolicy", "fast")))
 			.withMessageContaining("scalingPolicy must be one of [threshold, work]");
 		assertThatIllegalArgumentException()

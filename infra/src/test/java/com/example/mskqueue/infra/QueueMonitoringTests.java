@@ -37,8 +37,8 @@ class QueueMonitoringTests {
 			.containsEntry("TreatMissingData", "notBreaching");
 		assertThat(alarm.get("Metrics").toString()).contains("MAX([waitP95, oldestWaiting])", "JobWaitP95",
 				"OldestWaitingJobAge");
-		assertThat(alarm(Synthesized.with(Map.of("waitTargetSeconds", "120")).services(), "dev-JobsWaitTooLong"))
-			.containsEntry("Threshold", 120);
+		assertThat(alarm(Synthesized.with(Map.of("waitTargetSeconds", "240")).services(), "dev-JobsWaitTooLong"))
+			.containsEntry("Threshold", 240);
 	}
 
 	@Test

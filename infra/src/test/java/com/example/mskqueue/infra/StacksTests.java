@@ -253,8 +253,8 @@ class StacksTests {
 	}
 
 	@Test
-	void theThresholdRuleScalesOutToEightWorkersOnLagAndInAfterFiveMinutesAtZero() {
-		Template threshold = Synthesized.with(Map.of("scalingPolicy", "threshold")).services();
+	void byDefaultTheThresholdRuleScalesOutToEightWorkersOnLagAndInAfterFiveMinutesAtZero() {
+		Template threshold = services;
 		threshold.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget",
 				Map.of("MinCapacity", 1, "MaxCapacity", 8, "ScalableDimension", "ecs:service:DesiredCount"));
 		Map<String, Object> lagMetric = Map.of("Namespace", "AWS/Kafka", "MetricName", "SumOffsetLag", "Dimensions",

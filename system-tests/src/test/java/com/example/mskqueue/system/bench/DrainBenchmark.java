@@ -159,22 +159,25 @@ final class DrainBenchmark {
 		LoopTimes times = LoopTimes.of(Duration.ofMillis(100));
 		int loopJobs = Integer.getInteger("loop.jobs", 300);
 		List<String> loops = new ArrayList<>();
-		for (boolean queue : withQueueMode ? List.of(false, true) : List.of(false)) {
-			loops.add(loop(dir, broker, cluster, "original", new LagThresholdPolicy(0, 8, 0, times.scaleInAfter()),
-					queue, loopJobs, times));
-			loops.add(loop(dir, broker, cluster, "work-based",
-					new WorkBasedPolicy(0, 8, times.target(), times.scaleInAfter(), !queue), queue, loopJobs, times));
+		for (int from : List.of(0, 1)) {
+			for (boolean queue : withQueueMode ? List.of(false, true) : List.of(false)) {
+				loops.add(loop(dir, broker, cluster, "original",
+						new LagThresholdPolicy(from, 8, 0, times.scaleInAfter()), queue, loopJobs, times));
+				loops.add(loop(dir, broker, cluster, "work-based",
+						new WorkBasedPolicy(from, 8, times.target(), times.scaleInAfter(), !queue), queue, loopJobs,
+						times));
+			}
 		}
 		log.info(
 				"""
 
-						Policy in the loop, from zero consumers: {} jobs (seeded, 0-10 units), group mode on 5 partitions, queue mode on 1,
+						Policy in the loop, from zero and from one consumer (the policy's minimum): {} jobs (seeded, 0-10 units), group mode on 5 partitions, queue mode on 1,
 						WORK_UNIT={} ms standing for 1 s; each policy run by the Scaler as the producer runs it (lag read every {} ms,
 						median over {} ms, assumed job time 5 units until measured) and obeyed once per simulated evaluation period of
 						{} ms (CloudWatch's 1 minute) at the most it asked for in that period; a consumer JVM's start stands in for a
 						Fargate task's; scale-in after {} ms at zero lag; the work-based target (drain within) {} ms
-						| policy | mode | first job started | of which deciding | of which starting | drain | wait p50 | wait p95 | most consumers | consumer-s until drained | consumer-s incl. scale-in | scaling actions |
-						|---|---|---|---|---|---|---|---|---|---|---|---|
+						| policy | mode | from | first job started | of which deciding | of which starting | drain | wait p50 | wait p95 | most consumers | consumer-s until drained | consumer-s incl. scale-in | scaling actions |
+						|---|---|---|---|---|---|---|---|---|---|---|---|---|
 						{}
 						""",
 				loopJobs, times.unit().toMillis(), times.readEvery().toMillis(), times.smoothing().toMillis(),
@@ -223,7 +226,7 @@ final class DrainBenchmark {
 	 */
 	private static String loop(Path dir, LocalKafka broker, QueueProbe cluster, String name, ScalingPolicy policy,
 			boolean queue, int count, LoopTimes times) throws Exception {
-		String topic = "loop-" + name + (queue ? "-queue" : "");
+		String topic = "loop-" + name + (queue ? "-queue" : "") + "-from-" + policy.minWorkers();
 		String group = topic + "-group";
 		String shareGroup = group + "-queue";
 		cluster.createTopic(topic, queue ? 1 : 5, Map.of());
@@ -232,11 +235,19 @@ final class DrainBenchmark {
 		Scaler scaler = new Scaler(policy, times.smoothing(), times.unit().multipliedBy(5));
 		try (ConsumerFleet fleet = new ConsumerFleet(dir, broker.bootstrapServers(), topic, group,
 				times.unit().toMillis() + "ms", mode)) {
+			for (int i = 0; i < policy.minWorkers(); i++) {
+				fleet.start();
+			}
+			if (policy.minWorkers() > 0) {
+				BenchSupport.await("the minimum's members", Duration.ofMinutes(2),
+						() -> queue ? !cluster.shareGroupMembersPerPartition(shareGroup, topic).isEmpty()
+								: cluster.membersWithPartitions(group) >= 1);
+			}
 			Instant sent = Instant.now();
 			cluster.send(topic, null, jobs);
 			double consumerSeconds = 0;
 			double untilDrained = -1;
-			int most = 0;
+			int most = policy.minWorkers();
 			int actions = 0;
 			Instant firstStarted = null;
 			Instant drainedAt = null;
@@ -272,7 +283,7 @@ final class DrainBenchmark {
 						fleet.running().get(fleet.running().size() - 1).terminate();
 					}
 					most = Math.max(most, fleet.running().size());
-					if (drainedAt != null && askedInPeriod == 0) {
+					if (drainedAt != null && askedInPeriod == policy.minWorkers()) {
 						break;
 					}
 					askedInPeriod = 0;
@@ -280,10 +291,13 @@ final class DrainBenchmark {
 			}
 			List<Duration> waits = waits(fleet, sent);
 			Duration firstJob = waits.get(0);
-			Duration deciding = Duration.between(sent, firstStarted);
-			return "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %.0f | %.0f | %d |".formatted(name,
-					queue ? "queue, 1 partition" : "group, 5 partitions", BenchSupport.secondsOf(firstJob),
-					BenchSupport.secondsOf(deciding), BenchSupport.secondsOf(firstJob.minus(deciding)),
+			// Already running from one: no decision stands between the send and the first
+			// job.
+			Duration deciding = (firstStarted != null) ? Duration.between(sent, firstStarted) : Duration.ZERO;
+			return "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %d | %.0f | %.0f | %d |".formatted(name,
+					queue ? "queue, 1 partition" : "group, 5 partitions", policy.minWorkers(),
+					BenchSupport.secondsOf(firstJob), BenchSupport.secondsOf(deciding),
+					BenchSupport.secondsOf(firstJob.minus(deciding)),
 					BenchSupport.secondsOf(Duration.between(sent, drainedAt)),
 					BenchSupport.secondsOf(waits.get(waits.size() / 2)),
 					BenchSupport.secondsOf(waits.get((int) Math.ceil(waits.size() * 0.95) - 1)), most, untilDrained,
