@@ -1,5 +1,7 @@
 package com.example.mskqueue.producer.deadletters;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,9 @@ class DeadLetterController {
 
 	/** Dead letters listed per page. */
 	static final int PAGE = 50;
+
+	/** How long a redrive asked for on another task may take to be read back here. */
+	static final Duration READ_BACK = Duration.ofSeconds(5);
 
 	/** The highest rate a redrive may ask for, in jobs per second. */
 	static final int MAX_RATE = 1000;
@@ -157,9 +162,23 @@ class DeadLetterController {
 			throw new Problem.Refusal(
 					Problem.of(HttpStatus.BAD_REQUEST, "Not a redrive id", problem.replace("key", "id")));
 		});
-		return this.redrives.status(id)
-			.orElseThrow(() -> new Problem.Refusal(Problem.of(HttpStatus.NOT_FOUND, "No such redrive",
-					"no redrive with id '" + id + "' was asked for in the last " + this.view.retention())));
+		// Another producer task may have asked for it a moment ago: give this task's
+		// index a
+		// few seconds to read it back before calling it unknown.
+		Instant giveUpAt = Instant.now().plus(READ_BACK);
+		Optional<Redrives.RedriveStatus> status = this.redrives.status(id);
+		while (status.isEmpty() && Instant.now().isBefore(giveUpAt)) {
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			status = this.redrives.status(id);
+		}
+		return status.orElseThrow(() -> new Problem.Refusal(Problem.of(HttpStatus.NOT_FOUND, "No such redrive",
+				"no redrive with id '" + id + "' was asked for in the last " + this.view.retention())));
 	}
 
 	private static Map<String, Object> status(Redrives.RedriveStatus status) {

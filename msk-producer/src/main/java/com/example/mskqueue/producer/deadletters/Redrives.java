@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,6 +61,12 @@ class Redrives {
 
 	private final Clock clock = Clock.systemUTC();
 
+	/**
+	 * Redrives this task asked for that its index may not have read back yet: the page
+	 * the browser is sent to right after asking must not answer "no such redrive".
+	 */
+	private final Map<String, RedriveRecords.Request> askedHere = new ConcurrentHashMap<>();
+
 	Redrives(DeadLetterIndex index, KafkaTemplate<String, String> template, Admin admin, RedriveProperties properties,
 			ProducerProperties jobs) {
 		this.index = index;
@@ -106,6 +113,10 @@ class Redrives {
 				filter.rate().orElse(this.properties.defaultRate()), filter.describe(), List.copyOf(chosen),
 				List.copyOf(refused));
 		write(request.key(), request.toJson(), "ask for the redrive");
+		if (this.askedHere.size() >= 100) {
+			this.askedHere.keySet().removeIf((id) -> this.index.request(id).isPresent());
+		}
+		this.askedHere.put(request.id(), request);
 		log.info("Redrive {} asked for ({}): {} dead letters to move at {}/s, {} refused", request.id(),
 				request.filters(), chosen.size(), request.rate(), refused.size());
 		return request;
@@ -144,7 +155,14 @@ class Redrives {
 
 	/** Where a redrive stands, or empty for an unknown id. */
 	java.util.Optional<RedriveStatus> status(String id) {
-		return this.index.request(id).map((request) -> {
+		java.util.Optional<RedriveRecords.Request> known = this.index.request(id);
+		if (known.isEmpty()) {
+			RedriveRecords.Request asked = this.askedHere.get(id);
+			return java.util.Optional.ofNullable(asked)
+				.map((request) -> new RedriveStatus(request, "requested", 0, request.positions().size()));
+		}
+		this.askedHere.remove(id);
+		return known.map((request) -> {
 			int moved = moved(request);
 			RedriveRecords.State state = this.index.state(id).orElse(null);
 			String text = (state != null) ? state.wireName()

@@ -279,10 +279,14 @@ abstract class EndToEndScenario {
 			assertThat(row.getText()).contains("e2e-poison-html", "<b>bad</b>", "not-a-number");
 			assertThat(row.findElements(By.tagName("b"))).as("the value is text, never markup").isEmpty();
 
-			setField(browser, "reason", "not-a-number");
+			WebElement reason = browser.findElement(By.id("redrive-reason"));
+			reason.clear();
+			reason.sendKeys("not-a-number");
 			browser.findElement(By.id("redrive-include-invalid")).click();
 			browser.findElement(By.id("redrive")).click();
-			wait.until(ExpectedConditions.presenceOfElementLocated(By.id("redrive-id")));
+			wait.withMessage(() -> "the redrive's page; the browser shows " + browser.getCurrentUrl() + ": "
+					+ browser.findElement(By.tagName("body")).getText())
+				.until(ExpectedConditions.presenceOfElementLocated(By.id("redrive-id")));
 			assertThat(browser.getCurrentUrl()).contains("/msk-producer/dead-letters/redrives/");
 			int toMove = Integer.parseInt(browser.findElement(By.id("to-move")).getText());
 			assertThat(toMove).isPositive();
