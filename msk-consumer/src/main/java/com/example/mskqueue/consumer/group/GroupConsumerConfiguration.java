@@ -31,7 +31,7 @@ import com.example.mskqueue.consumer.job.StopBudget;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jobs.mode", havingValue = "group", matchIfMissing = true)
-@Import({ GroupErrorHandling.class, ContinueFromQueueMode.class })
+@Import({ GroupErrorHandling.class, ContinueFromQueueMode.class, CommitPastTransactionMarkers.class })
 class GroupConsumerConfiguration {
 
 	/** The listener container's id: its threads are {@code jobs-<worker>-C-1}. */
@@ -96,12 +96,9 @@ class GroupConsumerConfiguration {
 			container.setConcurrency(properties.workers());
 			// Which try a record is on, for its lifecycle's started and retrying steps.
 			container.getContainerProperties().setDeliveryAttemptHeader(true);
-			// Redriven jobs are written in transactions, whose commit marker takes an
-			// offset
-			// after the last job: commit past it once a partition is drained, else its
-			// lag
-			// stays at 1 (and lag-based scaling never scales in).
-			container.getContainerProperties().setFixTxOffsets(true);
+			// Idle events let a drained partition's offset move past a redrive's
+			// transaction marker (CommitPastTransactionMarkers).
+			container.getContainerProperties().setIdleEventInterval(1000L);
 			// On SIGTERM the container stops polling, lets the jobs in hand finish and
 			// commit, then leaves the group; stop() waits that long before the context
 			// moves on.
