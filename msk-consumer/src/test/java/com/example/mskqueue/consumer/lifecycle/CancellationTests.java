@@ -88,7 +88,7 @@ class CancellationTests {
 		String topic = "interrupted-jobs";
 		String batch = UUID.randomUUID().toString();
 		try (RunningConsumer consumer = RunningConsumer.start("jobs.mode=queue", "jobs.topic=" + topic,
-				"spring.kafka.consumer.group-id=interrupting", "jobs.work-unit=1s",
+				"spring.kafka.consumer.group-id=interrupting", "jobs.work-unit=3s",
 				"jobs.queue.record-lock-duration=15s")) {
 			send(topic, batch, List.of("long-job"), "10");
 			await().atMost(Duration.ofSeconds(30))
@@ -97,10 +97,13 @@ class CancellationTests {
 
 			cancel(topic, batch, true);
 
-			await().atMost(Duration.ofSeconds(30)).until(() -> consumer.completedKeys().contains("long-job"));
+			// A 30 s job, so that a loaded machine's slow reads of the lifecycle topic
+			// before the
+			// cancellation still leave most of it to interrupt.
+			await().atMost(Duration.ofSeconds(40)).until(() -> consumer.completedKeys().contains("long-job"));
 			assertThat(lastStates(topic, List.of("long-job"))).containsExactly(JobState.CANCELLED);
 			JobEvent cancelled = steps(topic, "long-job").get(steps(topic, "long-job").size() - 1);
-			assertThat(cancelled.runMillis()).as("interrupted, not run to its end (10 s)").isLessThan(9_000);
+			assertThat(cancelled.runMillis()).as("interrupted, not run to its end (30 s)").isLessThan(27_000);
 			assertThat(cancelled.at()).isAfterOrEqualTo(cancelledAt.minusSeconds(1));
 		}
 	}
