@@ -1,5 +1,6 @@
 package com.example.mskqueue.system.faults;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +37,16 @@ class WorkersTests {
 
 	static final int WORKERS = 4;
 
+	/** Partitions of the topic in group mode: two for each worker. */
+	static final int GROUP_PARTITIONS = 8;
+
+	/**
+	 * Jobs on each partition: enough that each of the second task's workers still has
+	 * work when the group has handed it its share (the first worker to join takes every
+	 * partition, and works the first of them until the others are given theirs).
+	 */
+	static final int JOBS_PER_PARTITION = 8;
+
 	// Its folder (broker data, consumer logs) is kept when a test fails.
 	@RegisterExtension
 	static final SuiteBroker kafka = new SuiteBroker("workers", TestBrokerSettings.fastGroupsAndShortLocks());
@@ -42,13 +56,17 @@ class WorkersTests {
 	void fourWorkersInOneTaskLoseNothingWhenKilledAndFinishTheirJobsWhenStopped(String mode) throws Exception {
 		boolean queue = "queue".equals(mode);
 		String topic = "workers-" + mode;
-		kafka.probe().createTopic(topic, queue ? 1 : 8, Map.of());
+		int partitions = queue ? 1 : GROUP_PARTITIONS;
+		kafka.probe().createTopic(topic, partitions, Map.of());
 		Map<String, String> env = new HashMap<>(Map.of("WORKERS", Integer.toString(WORKERS)));
 		if (queue) {
 			env.putAll(ConsumerFleet.QUEUE_MODE);
 		}
 		try (ConsumerFleet fleet = kafka.fleet(topic, "200ms", env)) {
-			List<String> acknowledged = kafka.probe().sendJobs(topic, 48);
+			List<String> acknowledged = new ArrayList<>();
+			for (int partition = 0; partition < GROUP_PARTITIONS; partition++) {
+				acknowledged.addAll(kafka.probe().send(topic, partition % partitions, randomJobs(JOBS_PER_PARTITION)));
+			}
 
 			// What was in hand is read from the job events afterwards: on a busy machine
 			// a job can end between the look at the log and the signal.
@@ -97,6 +115,13 @@ class WorkersTests {
 				assertThat(overlappingJobsOfOnePartition(fleet)).as("two workers on one partition at once").isEmpty();
 			}
 		}
+	}
+
+	private static List<Map.Entry<String, byte[]>> randomJobs(int count) {
+		return IntStream.range(0, count)
+			.mapToObj((i) -> Map.entry(UUID.randomUUID().toString(),
+					Integer.toString(ThreadLocalRandom.current().nextInt(0, 11)).getBytes(StandardCharsets.UTF_8)))
+			.toList();
 	}
 
 	private static void awaitJobsInHand(ConsumerFleet.Member member, int jobs) {
