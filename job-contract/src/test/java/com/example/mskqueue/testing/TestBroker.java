@@ -24,9 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
- * The module's one real KRaft broker (spring-kafka-test's global embedded broker, see
- * {@code junit-platform.properties}) and what the tests do on it: send raw jobs and read
- * back topics and group offsets, with spring-kafka-test's client settings.
+ * The test JVM's one real KRaft broker ({@link ForkBroker}) and what the tests do on it:
+ * send raw jobs and read back topics and group offsets, with spring-kafka-test's client
+ * settings.
  */
 public final class TestBroker {
 
