@@ -53,8 +53,6 @@ import com.example.mskqueue.scaling.LagThresholdPolicy;
  */
 final class ConsumerScaling {
 
-	static final String METRIC = "SumOffsetLag";
-
 	/** AWS CDK refuses more steps for one metric (split between its two policies). */
 	static final int MAX_STEPS = 40;
 
@@ -116,7 +114,7 @@ final class ConsumerScaling {
 		int maxTasks = scaling.maxTasks();
 		Metric lag = Metric.Builder.create()
 			.namespace(settings.lagNamespace())
-			.metricName(METRIC)
+			.metricName(QueueMetrics.SUM_OFFSET_LAG)
 			.dimensionsMap(Map.of("Cluster Name", settings.cluster().name(), "Consumer Group", settings.watchedGroup(),
 					"Topic", settings.workTopic()))
 			.statistic("Maximum")

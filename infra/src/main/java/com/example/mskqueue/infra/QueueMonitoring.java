@@ -58,25 +58,18 @@ final class QueueMonitoring extends Construct {
 		Metric newDeadLetters = queueMetric(settings, QueueMetrics.NEW_DEAD_LETTERS, "Sum");
 		Metric longestRunning = queueMetric(settings, QueueMetrics.LONGEST_RUNNING_JOB, "Maximum");
 
-		MathExpression wait = MathExpression.Builder.create()
-			.expression("MAX([waitP95, oldestWaiting])")
-			.usingMetrics(Map.of("waitP95", waitP95, "oldestWaiting", oldestWaiting))
-			.label("Wait (s): p95 of started jobs, or the oldest still waiting")
-			.period(Duration.minutes(1))
-			.build();
+		MathExpression wait = perMinute("MAX([waitP95, oldestWaiting])",
+				Map.of("waitP95", waitP95, "oldestWaiting", oldestWaiting),
+				"Wait (s): p95 of started jobs, or the oldest still waiting");
 		alarm(settings, "JobsWaitTooLong", wait, ComparisonOperator.GREATER_THAN_THRESHOLD, scaling.waitTargetSeconds(),
 				5, 3, TreatMissingData.NOT_BREACHING,
 				"Jobs wait longer than the wait target (" + scaling.waitTargetSeconds() + " s) in 3 of 5 minutes: "
 						+ "the consumers are at their maximum, starting slowly, or the jobs got longer");
-		MathExpression stalled = MathExpression.Builder.create()
-			.expression("IF(lag > 0 AND members == 0, 1, 0)")
-			.usingMetrics(Map.of("lag", lag, "members", members))
-			.label("Jobs waiting with no consumer")
-			.period(Duration.minutes(1))
-			.build();
+		MathExpression stalled = perMinute("IF(lag > 0 AND members == 0, 1, 0)", Map.of("lag", lag, "members", members),
+				"Jobs waiting with no consumer");
 		alarm(settings, "JobsWaitWithNoConsumer", stalled, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
 				STALL_MINUTES, STALL_MINUTES, TreatMissingData.NOT_BREACHING, "Jobs have waited " + STALL_MINUTES
-						+ " minutes with no consumer in the group: consumer tasks " + "fail to start or to join");
+						+ " minutes with no consumer in the group: consumer tasks fail to start or to join");
 		alarm(settings, "DeadLettersArriving", newDeadLetters, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 1,
 				1, 1, TreatMissingData.NOT_BREACHING,
 				"Jobs became dead letters: see the dead-letter page, fix the cause, then redrive");
@@ -148,6 +141,16 @@ final class QueueMonitoring extends Construct {
 			.dimensionsMap(Map.of("Cluster Name", settings.cluster().name(), "Consumer Group", settings.watchedGroup(),
 					"Topic", settings.workTopic()))
 			.statistic(statistic)
+			.period(Duration.minutes(1))
+			.build();
+	}
+
+	/** A metric math expression over metrics of the same minute. */
+	private static MathExpression perMinute(String expression, Map<String, ? extends IMetric> metrics, String label) {
+		return MathExpression.Builder.create()
+			.expression(expression)
+			.usingMetrics(metrics)
+			.label(label)
 			.period(Duration.minutes(1))
 			.build();
 	}
