@@ -16,6 +16,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.ecs.ContainerInsights;
@@ -112,6 +113,7 @@ public final class ServicesStack extends Stack {
 					"Actuator (metrics) from inside the VPC");
 		// Scale-in protection while a job runs (the consumer calls the ECS agent).
 		cluster.grantTaskProtection(consumer.task().getTaskRole());
+		watchConsumerService(producer.task(), cluster, consumer.fargate());
 		NagReasons.acceptWildcards(consumer.task(),
 				"A task protects itself from scale-in, and its ARN is known only at run time: CDK's "
 						+ "grantTaskProtection limits ecs:UpdateTaskProtection to the tasks of this stage's cluster",
@@ -199,6 +201,21 @@ public final class ServicesStack extends Stack {
 			.circuitBreaker(DeploymentCircuitBreaker.builder().rollback(true).build())
 			.build();
 		return new Service(service, task, logs);
+	}
+
+	/**
+	 * The producer's status page shows the consumer service as ECS describes it (desired
+	 * and running tasks, its events): the producer may describe that one service.
+	 */
+	private static void watchConsumerService(FargateTaskDefinition producer, Cluster cluster, FargateService consumer) {
+		ContainerDefinition container = producer.getDefaultContainer();
+		container.addEnvironment("CONSUMER_SERVICE_WATCH", "true");
+		container.addEnvironment("CONSUMER_SERVICE_CLUSTER", cluster.getClusterName());
+		container.addEnvironment("CONSUMER_SERVICE_NAME", consumer.getServiceName());
+		producer.addToTaskRolePolicy(PolicyStatement.Builder.create()
+			.actions(List.of("ecs:DescribeServices"))
+			.resources(List.of(consumer.getServiceArn()))
+			.build());
 	}
 
 	/**

@@ -113,6 +113,21 @@ class StacksTests {
 	}
 
 	@Test
+	void theProducerMayDescribeOnlyTheConsumerServiceWhichItsStatusPageShows() {
+		String producer = taskRolePolicy("ProducerTask").toString();
+		assertThat(producer)
+			.containsPattern("ecs:DescribeServices, Effect=Allow, Resource=\\{Ref=Consumer[A-Za-z0-9]+\\}");
+		assertThat(taskRolePolicy("ConsumerTask").toString()).doesNotContain("ecs:DescribeServices");
+		Object producerEnvironment = Match.arrayWith(List.of(Map.of("Name", "CONSUMER_SERVICE_WATCH", "Value", "true"),
+				Match.objectLike(Map.of("Name", "CONSUMER_SERVICE_CLUSTER", "Value",
+						Map.of("Ref", Match.stringLikeRegexp("Cluster[A-Za-z0-9]+")))),
+				Match.objectLike(Map.of("Name", "CONSUMER_SERVICE_NAME", "Value",
+						Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("Consumer[A-Za-z0-9]+"), "Name"))))));
+		services.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions",
+				List.of(Match.objectLike(Map.of("Name", "msk-producer", "Environment", producerEnvironment)))));
+	}
+
+	@Test
 	void theAlbAcceptsNobodyByDefaultAndNoSecurityGroupIsOpenToTheInternet() {
 		for (Template template : List.of(defaults.network(), msk, services)) {
 			assertThat(ingressSources(template)).doesNotContain("0.0.0.0/0", "::/0");

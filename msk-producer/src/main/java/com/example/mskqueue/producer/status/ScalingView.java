@@ -2,6 +2,7 @@ package com.example.mskqueue.producer.status;
 
 import java.util.List;
 
+import com.example.mskqueue.producer.scaling.ConsumerServiceState;
 import com.example.mskqueue.producer.scaling.ScalingAdvice;
 
 /**
@@ -12,6 +13,9 @@ import com.example.mskqueue.producer.scaling.ScalingAdvice;
  * @param latest its advice after the newest lag reading, or {@code null} before the first
  * @param changes the latest changes of the workers it asks for, newest first, each with
  * the lag that caused it
+ * @param service the consumer service as ECS last described it, or {@code null} off ECS
+ * (or before the first reading)
  */
-public record ScalingView(String policy, ScalingAdvice latest, List<ScalingAdvice> changes) {
+public record ScalingView(String policy, ScalingAdvice latest, List<ScalingAdvice> changes,
+		ConsumerServiceState service) {
 }

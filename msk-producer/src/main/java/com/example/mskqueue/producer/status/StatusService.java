@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import com.example.mskqueue.producer.deadletters.DeadLetterIndex;
@@ -13,6 +14,7 @@ import com.example.mskqueue.producer.jobs.JobView;
 import com.example.mskqueue.producer.lag.LagMonitor;
 import com.example.mskqueue.producer.lag.LagSnapshot;
 import com.example.mskqueue.producer.latency.JobTimings;
+import com.example.mskqueue.producer.scaling.ConsumerServiceWatch;
 import com.example.mskqueue.producer.scaling.ScalingAdvisor;
 
 /**
@@ -36,13 +38,16 @@ class StatusService {
 
 	private final ScalingAdvisor scaling;
 
+	private final ObjectProvider<ConsumerServiceWatch> consumerService;
+
 	StatusService(LagMonitor monitor, JobView jobs, DeadLetterIndex deadLetters, JobTimings timings,
-			ScalingAdvisor scaling) {
+			ScalingAdvisor scaling, ObjectProvider<ConsumerServiceWatch> consumerService) {
 		this.monitor = monitor;
 		this.jobs = jobs;
 		this.deadLetters = deadLetters;
 		this.timings = timings;
 		this.scaling = scaling;
+		this.consumerService = consumerService;
 	}
 
 	StatusView status() {
@@ -50,8 +55,10 @@ class StatusService {
 		List<BatchSummary> batches = this.jobs.recentBatches(BATCHES_SHOWN);
 		Map<String, Long> byReason = this.deadLetters.countByReason();
 		LatencyView latency = latency(lag);
+		ConsumerServiceWatch watch = this.consumerService.getIfAvailable();
 		ScalingView scaling = new ScalingView(this.scaling.properties().policy().name().toLowerCase(),
-				this.scaling.latest().orElse(null), this.scaling.recentChanges());
+				this.scaling.latest().orElse(null), this.scaling.recentChanges(),
+				(watch != null) ? watch.latest().orElse(null) : null);
 		if (lag == null) {
 			return new StatusView(null, 0, 0, null, 0, List.of(), batches, byReason, latency, scaling, Instant.now());
 		}
