@@ -1,5 +1,7 @@
 package com.example.mskqueue.producer.batches;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,9 @@ class BatchController {
 
 	/** Jobs listed per page. */
 	static final int PAGE = 100;
+
+	/** How long a browser's cancel waits for the job view to read it back. */
+	static final Duration READ_BACK = Duration.ofSeconds(10);
 
 	private final JobView view;
 
@@ -84,8 +89,31 @@ class BatchController {
 	String cancelFromBrowser(@PathVariable String id,
 			@RequestParam(name = "interrupt_running", defaultValue = "false") boolean interruptRunning) {
 		find(id);
-		this.cancels.cancel(id, interruptRunning);
+		BatchCancellation cancellation = this.cancels.cancel(id, interruptRunning);
+		awaitReadBack(id, cancellation);
 		return "redirect:/msk-producer/batches/" + id;
+	}
+
+	/**
+	 * The batch page shows a cancellation once this task's job view has read it back from
+	 * the control topic: wait a little for that, so that the page a browser is sent back
+	 * to confirms it (on a loaded task the read lags the write).
+	 */
+	private void awaitReadBack(String id, BatchCancellation cancellation) {
+		Instant giveUpAt = Instant.now().plus(READ_BACK);
+		while (Instant.now().isBefore(giveUpAt)) {
+			BatchCancellation seen = this.view.batch(id).map(BatchSummary::cancellation).orElse(null);
+			if (seen != null && !seen.at().isBefore(cancellation.at())) {
+				return;
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	@PostMapping(path = "/msk-producer/batches/{id}/cancel")

@@ -225,8 +225,19 @@ abstract class EndToEndScenario {
 			String batch = browser.findElement(By.id("batch-id")).getText();
 			String key = browser.findElement(By.cssSelector("#jobs tbody tr:first-child a")).getText();
 			browser.findElement(By.id("interrupt-running")).click();
-			browser.findElement(By.id("cancel")).click();
-			wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cancellation")));
+			WebElement cancel = browser.findElement(By.id("cancel"));
+			cancel.click();
+			// Shown once the task's job view has read the cancellation back: the page it
+			// sends the browser to waits a while for that, a loaded machine can take
+			// longer.
+			wait.until(ExpectedConditions.stalenessOf(cancel));
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				if (browser.findElements(By.id("cancellation")).isEmpty()) {
+					browser.navigate().refresh();
+					return false;
+				}
+				return true;
+			});
 			assertThat(browser.getCurrentUrl()).endsWith("/msk-producer/batches/" + batch);
 			assertThat(browser.findElement(By.id("cancellation")).getText()).contains("running jobs were interrupted");
 			await().atMost(Duration.ofSeconds(60)).until(() -> {
