@@ -68,6 +68,17 @@ class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<Stri
 			acknowledgment.nack(AFTER_FAILED_COMMIT);
 			return;
 		}
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		if (!consumer.assignment().contains(partition)) {
+			// Fetched before this member lost the partition (it was frozen or cut off
+			// past
+			// its session timeout, and the poll that learned of the loss still handed the
+			// record out): the partition's new owner does it; done here too, it would be
+			// done twice, and its commit silently dropped.
+			log.info("Skipped job key={} partition={} offset={}: the partition is no longer this member's",
+					record.key(), record.partition(), record.offset());
+			return;
+		}
 		DoneJob done = this.runner.run(JobRecord.of(record));
 		// A job that is done must not be done again because its commit failed (a
 		// rebalance or a broker restart in between): the failure is logged and the job
