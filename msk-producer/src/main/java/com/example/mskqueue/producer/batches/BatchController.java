@@ -1,7 +1,6 @@
 package com.example.mskqueue.producer.batches;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ import com.example.mskqueue.producer.jobs.JobHistory;
 import com.example.mskqueue.producer.jobs.JobKeys;
 import com.example.mskqueue.producer.jobs.JobView;
 import com.example.mskqueue.producer.web.Problem;
+import com.example.mskqueue.producer.web.ReadBack;
 
 /**
  * A batch: {@code GET /msk-producer/batches/{id}} (a page for browsers, JSON for scripts:
@@ -90,30 +90,13 @@ class BatchController {
 			@RequestParam(name = "interrupt_running", defaultValue = "false") boolean interruptRunning) {
 		find(id);
 		BatchCancellation cancellation = this.cancels.cancel(id, interruptRunning);
-		awaitReadBack(id, cancellation);
+		// The batch page shows the cancellation once this task's job view has read it
+		// back: the page the browser is sent to should confirm it.
+		ReadBack.within(READ_BACK,
+				() -> this.view.batch(id)
+					.map(BatchSummary::cancellation)
+					.filter((seen) -> !seen.at().isBefore(cancellation.at())));
 		return "redirect:/msk-producer/batches/" + id;
-	}
-
-	/**
-	 * The batch page shows a cancellation once this task's job view has read it back from
-	 * the control topic: wait a little for that, so that the page a browser is sent back
-	 * to confirms it (on a loaded task the read lags the write).
-	 */
-	private void awaitReadBack(String id, BatchCancellation cancellation) {
-		Instant giveUpAt = Instant.now().plus(READ_BACK);
-		while (Instant.now().isBefore(giveUpAt)) {
-			BatchCancellation seen = this.view.batch(id).map(BatchSummary::cancellation).orElse(null);
-			if (seen != null && !seen.at().isBefore(cancellation.at())) {
-				return;
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
 	}
 
 	@PostMapping(path = "/msk-producer/batches/{id}/cancel")

@@ -1,7 +1,6 @@
 package com.example.mskqueue.producer.deadletters;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +24,7 @@ import com.example.mskqueue.contract.WholeNumber;
 import com.example.mskqueue.producer.jobs.JobKeys;
 import com.example.mskqueue.producer.jobs.JobView;
 import com.example.mskqueue.producer.web.Problem;
+import com.example.mskqueue.producer.web.ReadBack;
 
 /**
  * The dead letters and their redrives, pages for browsers and JSON for scripts:
@@ -163,20 +163,9 @@ class DeadLetterController {
 					Problem.of(HttpStatus.BAD_REQUEST, "Not a redrive id", problem.replace("key", "id")));
 		});
 		// Another producer task may have asked for it a moment ago: give this task's
-		// index a
-		// few seconds to read it back before calling it unknown.
-		Instant giveUpAt = Instant.now().plus(READ_BACK);
-		Optional<Redrives.RedriveStatus> status = this.redrives.status(id);
-		while (status.isEmpty() && Instant.now().isBefore(giveUpAt)) {
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-			status = this.redrives.status(id);
-		}
+		// index
+		// a few seconds to read it back before calling it unknown.
+		Optional<Redrives.RedriveStatus> status = ReadBack.within(READ_BACK, () -> this.redrives.status(id));
 		return status.orElseThrow(() -> new Problem.Refusal(Problem.of(HttpStatus.NOT_FOUND, "No such redrive",
 				"no redrive with id '" + id + "' was asked for in the last " + this.view.retention())));
 	}
