@@ -1,6 +1,5 @@
 package com.example.mskqueue.producer.cloudwatch;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClientBuilder;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
@@ -21,9 +17,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 import com.example.mskqueue.contract.QueueMetrics;
+import com.example.mskqueue.producer.aws.AwsClients;
 import com.example.mskqueue.producer.deadletters.DeadLetterIndex;
 import com.example.mskqueue.producer.lag.LagMonitor;
 import com.example.mskqueue.producer.latency.JobTimings;
@@ -73,17 +69,8 @@ class CloudWatchPublisher implements DisposableBean {
 		this.running = running;
 		this.deadLetters = deadLetters;
 		this.properties = properties;
-		CloudWatchClientBuilder builder = CloudWatchClient.builder()
-			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build());
-		// On ECS the SDK finds the region in AWS_REGION; jobs.cloudwatch.region overrides
-		// it.
-		if (StringUtils.hasText(properties.region())) {
-			builder.region(Region.of(properties.region()));
-		}
-		if (StringUtils.hasText(properties.endpointOverride())) {
-			builder.endpointOverride(URI.create(properties.endpointOverride()));
-		}
-		this.cloudWatch = builder.build();
+		this.cloudWatch = AwsClients.build(CloudWatchClient.builder(), properties.region(),
+				properties.endpointOverride());
 	}
 
 	@Scheduled(fixedDelayString = "${jobs.cloudwatch.period}", initialDelayString = "${jobs.cloudwatch.period}")

@@ -1,7 +1,5 @@
 package com.example.mskqueue.producer.scaling;
 
-import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,10 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.EcsClientBuilder;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
 
@@ -21,7 +16,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
+
+import com.example.mskqueue.producer.aws.AwsClients;
 
 /**
  * Reads the consumer service from ECS every {@code jobs.consumer-service.period}
@@ -47,15 +43,7 @@ public class ConsumerServiceWatch implements DisposableBean {
 
 	ConsumerServiceWatch(ConsumerServiceProperties properties) {
 		this.properties = properties;
-		EcsClientBuilder builder = EcsClient.builder()
-			.httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build());
-		if (StringUtils.hasText(properties.region())) {
-			builder.region(Region.of(properties.region()));
-		}
-		if (StringUtils.hasText(properties.endpointOverride())) {
-			builder.endpointOverride(URI.create(properties.endpointOverride()));
-		}
-		this.ecs = builder.build();
+		this.ecs = AwsClients.build(EcsClient.builder(), properties.region(), properties.endpointOverride());
 	}
 
 	/** The service as ECS last described it, if it has been read. */
