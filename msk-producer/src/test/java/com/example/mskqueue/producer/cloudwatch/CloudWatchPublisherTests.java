@@ -7,9 +7,8 @@ import java.util.stream.StreamSupport;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
@@ -21,6 +20,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
+import com.example.mskqueue.producer.FakeAwsCredentials;
 import com.example.mskqueue.producer.GroupMembers;
 import com.example.mskqueue.testing.TestBroker;
 
@@ -44,24 +44,13 @@ import static org.awaitility.Awaitility.await;
 				"jobs.cloudwatch.region=eu-west-1" })
 @Import(CloudWatchPublisherTests.FakeCloudWatch.class)
 @DirtiesContext
+@ExtendWith(FakeAwsCredentials.class)
 class CloudWatchPublisherTests {
 
 	static final String PUT_METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/PutMetricData";
 
 	@Autowired
 	WireMockServer cloudWatch;
-
-	@BeforeAll
-	static void credentials() {
-		System.setProperty("aws.accessKeyId", "test");
-		System.setProperty("aws.secretAccessKey", "test");
-	}
-
-	@AfterAll
-	static void noCredentials() {
-		System.clearProperty("aws.accessKeyId");
-		System.clearProperty("aws.secretAccessKey");
-	}
 
 	@Test
 	void publishesTheLagWithMskDimensionsAndATaskForJobsThatWaitForAnEmptyGroup() throws Exception {

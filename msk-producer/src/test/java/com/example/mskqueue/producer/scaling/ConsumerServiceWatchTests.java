@@ -4,9 +4,8 @@ import java.time.Duration;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,6 +16,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
+import com.example.mskqueue.producer.FakeAwsCredentials;
 import com.example.mskqueue.producer.Http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -42,6 +42,7 @@ import static org.awaitility.Awaitility.await;
 				"jobs.consumer-service.period=500ms", "jobs.consumer-service.region=eu-west-1" })
 @Import(ConsumerServiceWatchTests.FakeEcs.class)
 @DirtiesContext
+@ExtendWith(FakeAwsCredentials.class)
 class ConsumerServiceWatchTests {
 
 	static final String DESCRIBE_SERVICES = "AmazonEC2ContainerServiceV20141113.DescribeServices";
@@ -51,18 +52,6 @@ class ConsumerServiceWatchTests {
 
 	@LocalServerPort
 	int port;
-
-	@BeforeAll
-	static void credentials() {
-		System.setProperty("aws.accessKeyId", "test");
-		System.setProperty("aws.secretAccessKey", "test");
-	}
-
-	@AfterAll
-	static void noCredentials() {
-		System.clearProperty("aws.accessKeyId");
-		System.clearProperty("aws.secretAccessKey");
-	}
 
 	@Test
 	void theStatusPageShowsTheServicesTasksAndEventsAsEcsDescribesThem() {
