@@ -70,11 +70,10 @@ class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<Stri
 		}
 		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
 		if (!consumer.assignment().contains(partition)) {
-			// Fetched before this member lost the partition (it was frozen or cut off
-			// past
-			// its session timeout, and the poll that learned of the loss still handed the
-			// record out): the partition's new owner does it; done here too, it would be
-			// done twice, and its commit silently dropped.
+			// Fetched before this member lost the partition (frozen or cut off past its
+			// session timeout; the poll that learned of the loss still handed it out):
+			// its new owner does it. Done here too, it would be done twice, and its
+			// commit silently dropped.
 			log.info("Skipped job key={} partition={} offset={}: the partition is no longer this member's",
 					record.key(), record.partition(), record.offset());
 			return;

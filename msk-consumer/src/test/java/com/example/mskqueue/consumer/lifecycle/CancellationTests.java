@@ -98,8 +98,7 @@ class CancellationTests {
 			cancel(topic, batch, true);
 
 			// A 30 s job, so that a loaded machine's slow reads of the lifecycle topic
-			// before the
-			// cancellation still leave most of it to interrupt.
+			// before the cancellation still leave most of it to interrupt.
 			await().atMost(Duration.ofSeconds(40)).until(() -> consumer.completedKeys().contains("long-job"));
 			assertThat(lastStates(topic, List.of("long-job"))).containsExactly(JobState.CANCELLED);
 			JobEvent cancelled = steps(topic, "long-job").get(steps(topic, "long-job").size() - 1);
