@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.IsolationLevel;
@@ -64,6 +65,8 @@ final class JobViewReader implements AutoCloseable {
 
 	private static final Duration POLL = Duration.ofMillis(500);
 
+	private static final int FETCH_MIN_BYTES = 64 * 1024;
+
 	/** The longest the view leaves the work topic unread while batches are sent. */
 	static final Duration YIELD_AT_MOST = Duration.ofSeconds(10);
 
@@ -107,6 +110,10 @@ final class JobViewReader implements AutoCloseable {
 		// Redriven jobs are written in transactions: an aborted one never happened.
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
 		config.put(ConsumerConfig.CLIENT_ID_CONFIG, "job-view");
+		// A view may lag by half a second: one fetch per half second under a steady
+		// trickle of steps, not one per step, spares the brokers and this task.
+		config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
 		this.consumerConfig = config;
 		this.admin = admin;
 		this.store = store;
@@ -148,8 +155,13 @@ final class JobViewReader implements AutoCloseable {
 					continue;
 				}
 				yieldToSending(created, assigned);
-				for (ConsumerRecord<String, byte[]> record : created.poll(POLL)) {
-					apply(record);
+				ConsumerRecords<String, byte[]> records = created.poll(POLL);
+				// A job's queued step before its other steps when one fetch brings both.
+				records.records(this.workTopic).forEach(this::apply);
+				for (ConsumerRecord<String, byte[]> record : records) {
+					if (!record.topic().equals(this.workTopic)) {
+						apply(record);
+					}
 				}
 				if (!this.loaded && this.loadingUpTo.entrySet()
 					.stream()
