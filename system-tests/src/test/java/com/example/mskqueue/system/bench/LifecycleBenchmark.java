@@ -29,9 +29,9 @@ import com.example.mskqueue.system.fleet.QueueProbe;
  * one broker, alternating so that the machine's drift falls on both:
  * <ul>
  * <li>producer throughput: a POST of {@code -Dpost.jobs} jobs (100,000), three times each
- * way; with recording on, the producer's job view reads the work topic while it
- * sends;</li>
- * <li>drain: {@code -Djobs} seeded jobs (2,000, {@code WORK_UNIT=20ms}) through one
+ * way; with recording on, the producer's job view reads the work topic while it sends;
+ * {@code -Dpost.rounds} (5) times each way;</li>
+ * <li>drain: {@code -Djobs} seeded jobs (600, {@code WORK_UNIT=20ms}) through one
  * consumer task with 4 workers on 8 partitions, twice each way;</li>
  * <li>footprint: after the drains, the bytes of the work and lifecycle topics on the
  * broker and of the job view's local copy, per million jobs.</li>
@@ -47,6 +47,7 @@ final class LifecycleBenchmark {
 
 	static void run() throws Exception {
 		int postJobs = Integer.getInteger("post.jobs", 100_000);
+		int postRounds = Integer.getInteger("post.rounds", 5);
 		int drainJobs = Integer.getInteger("jobs", 2_000);
 		long workUnitMs = Long.getLong("work.unit.ms", 20);
 		Path dir = BenchSupport.workDir("lifecycle-benchmark");
@@ -56,13 +57,16 @@ final class LifecycleBenchmark {
 		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
 			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
 			int round = 0;
-			for (boolean recording : List.of(true, false, false, true, true, false)) {
-				rates.get(recording).add(throughput(dir, broker, cluster, recording, postJobs, ++round));
+			for (int pair = 0; pair < postRounds; pair++) {
+				// Alternating which goes first, so that drift falls on both.
+				for (boolean recording : (pair % 2 == 0) ? List.of(true, false) : List.of(false, true)) {
+					rates.get(recording).add(throughput(dir, broker, cluster, recording, postJobs, ++round));
+				}
 			}
 			for (boolean recording : List.of(false, true, false, true)) {
 				drains.get(recording).add(drain(dir, broker, cluster, recording, drainJobs, workUnitMs, ++round));
 			}
-			footprint = footprint(dir, broker, cluster, drainJobs, workUnitMs);
+			footprint = footprint(dir, broker, cluster, drainJobs, round);
 		}
 		double rateOn = median(rates.get(true));
 		double rateOff = median(rates.get(false));
@@ -74,11 +78,11 @@ final class LifecycleBenchmark {
 						Job lifecycle recording, on and off in one run, {}
 						| measure | recording off | recording on | change |
 						|---|---|---|---|
-						| POST of {} jobs, jobs/s (median of 3; each {}) | {} | {} | {} |
+						| POST of {} jobs, jobs/s (median of {} each way; each {}) | {} | {} | {} |
 						| drain of {} jobs, WORK_UNIT={} ms, 1 task x 4 workers, 8 partitions (median of 2; each {}) | {} s | {} s | {} |
 						{}
 						""",
-				BenchSupport.brokersCaption(), postJobs, rates, Math.round(rateOff), Math.round(rateOn),
+				BenchSupport.brokersCaption(), postJobs, postRounds, rates, Math.round(rateOff), Math.round(rateOn),
 				percent(rateOn, rateOff), drainJobs, workUnitMs, drains, BenchSupport.format(drainOff),
 				BenchSupport.format(drainOn), percent(drainOn, drainOff), footprint);
 	}
@@ -129,9 +133,9 @@ final class LifecycleBenchmark {
 	 * A producer watching the last drain's topic reads its whole history: the view's copy
 	 * and the topics' bytes, per job and per million.
 	 */
-	private static String footprint(Path dir, LocalKafka broker, QueueProbe cluster, int jobs, long workUnitMs)
+	private static String footprint(Path dir, LocalKafka broker, QueueProbe cluster, int jobs, int lastDrainRound)
 			throws Exception {
-		String topic = "lifecycle-drain-10";
+		String topic = "lifecycle-drain-" + lastDrainRound;
 		Map<String, Long> bytes = topicBytes(broker, List.of(topic, QueueTopics.lifecycleTopicOf(topic)));
 		try (ProducerProcess producer = producer(dir, broker, topic, true, "producer-footprint")) {
 			BenchSupport.await("the view to hold the drain's jobs", Duration.ofMinutes(2),

@@ -33,15 +33,16 @@ final class FormTraffic {
 	private Thread sender;
 
 	/**
-	 * Five jobs to each topic every half second, until {@link #stop()}: half of what the
-	 * consumers can do, so that a fault shows as a backlog that drains.
+	 * Two jobs to each topic every half second, until {@link #stop()}: a third of what
+	 * the consumers can do, so that a fault shows as a backlog that drains (more costs CI
+	 * time, not coverage).
 	 */
 	static FormTraffic start(ProducerProcess producer, List<String> topics) {
 		FormTraffic traffic = new FormTraffic();
 		traffic.sender = new Thread(() -> {
 			while (traffic.running.get()) {
 				for (String topic : topics) {
-					traffic.post(producer, topic, 5);
+					traffic.post(producer, topic, 2);
 				}
 				try {
 					Thread.sleep(500);

@@ -44,18 +44,18 @@ class ConsumerFaultsTests {
 	void sigkillOfOneOfThreeConsumersDuringABacklogLosesNothing() throws Exception {
 		String topic = "kill-backlog";
 		kafka.probe().createTopic(topic, 6, Map.of());
-		try (ConsumerFleet fleet = kafka.fleet(topic, "5ms", Map.of())) {
+		try (ConsumerFleet fleet = kafka.fleet(topic, "12ms", Map.of())) {
 			List<ConsumerFleet.Member> members = List.of(fleet.start(), fleet.start(), fleet.start());
 			kafka.awaitMembers(topic, 3);
-			List<String> acknowledged = kafka.probe().sendJobs(topic, 1000);
-			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 250);
+			List<String> acknowledged = kafka.probe().sendJobs(topic, 400);
+			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 100);
 
 			members.get(0).kill();
 
 			await().atMost(Duration.ofSeconds(120))
 				.until(() -> JobLedger.read(fleet.logs()).lost(acknowledged).isEmpty());
 			JobLedger ledger = JobLedger.read(fleet.logs());
-			FaultReport.add("1. SIGKILL 1 of 3 consumers, 1,000-job backlog", acknowledged.size(), ledger.rows().size(),
+			FaultReport.add("1. SIGKILL 1 of 3 consumers, 400-job backlog", acknowledged.size(), ledger.rows().size(),
 					ledger.lost(acknowledged).size(), ledger.duplicates(), null,
 					"jobs per process " + ledger.jobsPerProcess());
 			assertThat(ledger.lost(acknowledged)).isEmpty();
@@ -98,11 +98,11 @@ class ConsumerFaultsTests {
 	void aConsumerFrozenBeyondItsSessionTimeoutRecoversByItselfWhenResumed() throws Exception {
 		String topic = "frozen";
 		kafka.probe().createTopic(topic, 4, Map.of());
-		try (ConsumerFleet fleet = kafka.fleet(topic, "10ms", Map.of())) {
+		try (ConsumerFleet fleet = kafka.fleet(topic, "20ms", Map.of())) {
 			ConsumerFleet.Member frozen = fleet.start();
 			fleet.start();
 			kafka.awaitMembers(topic, 2);
-			List<String> acknowledged = kafka.probe().sendJobs(topic, 800);
+			List<String> acknowledged = kafka.probe().sendJobs(topic, 400);
 			await().atMost(Duration.ofSeconds(60)).until(() -> JobLedger.read(fleet.logs()).rows().size() >= 100);
 
 			frozen.freeze();
