@@ -53,6 +53,7 @@ final class LifecycleBenchmark {
 		Path dir = BenchSupport.workDir("lifecycle-benchmark");
 		Map<Boolean, List<Double>> rates = new HashMap<>(Map.of(true, new ArrayList<>(), false, new ArrayList<>()));
 		Map<Boolean, List<Duration>> drains = new HashMap<>(Map.of(true, new ArrayList<>(), false, new ArrayList<>()));
+		Map<Boolean, List<CpuPerJob>> cpu = new HashMap<>(Map.of(true, new ArrayList<>(), false, new ArrayList<>()));
 		String footprint;
 		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
 			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
@@ -64,7 +65,8 @@ final class LifecycleBenchmark {
 				}
 			}
 			for (boolean recording : List.of(false, true, false, true)) {
-				drains.get(recording).add(drain(dir, broker, cluster, recording, drainJobs, workUnitMs, ++round));
+				drains.get(recording)
+					.add(drain(dir, broker, cluster, recording, drainJobs, workUnitMs, ++round, cpu.get(recording)));
 			}
 			footprint = footprint(dir, broker, cluster, drainJobs, round);
 		}
@@ -80,11 +82,13 @@ final class LifecycleBenchmark {
 						|---|---|---|---|
 						| POST of {} jobs, jobs/s (median of {} each way; each {}) | {} | {} | {} |
 						| drain of {} jobs, WORK_UNIT={} ms, 1 task x 4 workers, 8 partitions (median of 2; each {}) | {} s | {} s | {} |
+						| CPU per job during the drain, producer / consumer / broker, ms (mean of 2) | {} | {} | |
 						{}
 						""",
 				BenchSupport.brokersCaption(), postJobs, postRounds, rates, Math.round(rateOff), Math.round(rateOn),
 				percent(rateOn, rateOff), drainJobs, workUnitMs, drains, BenchSupport.format(drainOff),
-				BenchSupport.format(drainOn), percent(drainOn, drainOff), footprint);
+				BenchSupport.format(drainOn), percent(drainOn, drainOff), CpuPerJob.mean(cpu.get(false)),
+				CpuPerJob.mean(cpu.get(true)), footprint);
 	}
 
 	private static double throughput(Path dir, LocalKafka broker, QueueProbe cluster, boolean recording, int jobs,
@@ -106,7 +110,7 @@ final class LifecycleBenchmark {
 	}
 
 	private static Duration drain(Path dir, LocalKafka broker, QueueProbe cluster, boolean recording, int jobs,
-			long workUnitMs, int round) throws Exception {
+			long workUnitMs, int round, List<CpuPerJob> cpu) throws Exception {
 		String topic = "lifecycle-drain-" + round;
 		cluster.createTopic(topic, 8, Map.of());
 		Duration took;
@@ -117,11 +121,15 @@ final class LifecycleBenchmark {
 			fleet.start();
 			BenchSupport.await("4 workers in the group", Duration.ofMinutes(2),
 					() -> membersWithPartitions(cluster, topic + "-group") >= 4);
+			long producerPid = producer.process().pid();
+			long consumerPid = fleet.all().get(0).process().pid();
+			Map<String, Duration> cpuBefore = CpuPerJob.cpu(producerPid, consumerPid);
 			Instant start = Instant.now();
 			cluster.send(topic, null, BenchSupport.jobs(jobs, 42));
 			BenchSupport.await("the drain of " + topic, Duration.ofMinutes(10),
 					() -> BenchSupport.lagIsZero(cluster, topic + "-group", topic));
 			took = Duration.between(start, Instant.now());
+			cpu.add(CpuPerJob.between(cpuBefore, CpuPerJob.cpu(producerPid, consumerPid), jobs));
 			// The producer's view follows the drain as it would in production.
 			log.info("Drain of {} jobs, recording {}: {} (the producer's view holds {} jobs)", jobs,
 					recording ? "on" : "off", BenchSupport.secondsOf(took), metric(producer, "msk.jobs.view.jobs"));
@@ -149,7 +157,7 @@ final class LifecycleBenchmark {
 					|---|---|---|---|
 					| work topic (one replica) | %d | %d | %s |
 					| lifecycle topic (one replica) | %d | %d | %s |
-					| job view's local copy (MVStore, compressed) | %d | %d | %s |
+					| job view's local copy (MVStore file) | %d | %d | %s |
 					""".replace("{jobs}", Integer.toString(jobs))
 				.formatted(work, work / jobs, mib(work * 1_000_000L / jobs), lifecycle, lifecycle / jobs,
 						mib(lifecycle * 1_000_000L / jobs), storeBytes, storeBytes / jobs,
@@ -220,6 +228,42 @@ final class LifecycleBenchmark {
 
 	private static String mib(long bytes) {
 		return String.format(java.util.Locale.ROOT, "%.0f MiB", bytes / 1024.0 / 1024.0);
+	}
+
+	/**
+	 * CPU time (user and system, {@link ProcessHandle.Info#totalCpuDuration()}) per job
+	 * of the producer, the consumer and the broker (the benchmark's other child
+	 * processes).
+	 */
+	record CpuPerJob(double producerMs, double consumerMs, double brokerMs) {
+
+		static Map<String, Duration> cpu(long producerPid, long consumerPid) {
+			Map<String, Duration> cpu = new HashMap<>(
+					Map.of("producer", Duration.ZERO, "consumer", Duration.ZERO, "broker", Duration.ZERO));
+			ProcessHandle.current().descendants().forEach((process) -> {
+				String role = (process.pid() == producerPid) ? "producer"
+						: ((process.pid() == consumerPid) ? "consumer" : "broker");
+				cpu.merge(role, process.info().totalCpuDuration().orElse(Duration.ZERO), Duration::plus);
+			});
+			return cpu;
+		}
+
+		static CpuPerJob between(Map<String, Duration> before, Map<String, Duration> after, int jobs) {
+			return new CpuPerJob(perJob(before, after, "producer", jobs), perJob(before, after, "consumer", jobs),
+					perJob(before, after, "broker", jobs));
+		}
+
+		private static double perJob(Map<String, Duration> before, Map<String, Duration> after, String role, int jobs) {
+			return after.get(role).minus(before.get(role)).toNanos() / 1e6 / jobs;
+		}
+
+		static String mean(List<CpuPerJob> runs) {
+			return String.format(java.util.Locale.ROOT, "%.2f / %.2f / %.2f",
+					runs.stream().mapToDouble(CpuPerJob::producerMs).average().orElse(0),
+					runs.stream().mapToDouble(CpuPerJob::consumerMs).average().orElse(0),
+					runs.stream().mapToDouble(CpuPerJob::brokerMs).average().orElse(0));
+		}
+
 	}
 
 }
