@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -19,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * docker/Dockerfile). On Java 25 or later the jar is extracted once and started with an
  * ahead-of-time cache recorded by one training run, which cuts each JVM's start-up; on
  * older JVMs it is started as a plain {@code java -jar}. The extracted copy and its cache
- * are made again whenever the jar changes, once for all test JVMs (a file lock); the
- * services' own builds make them for the tests' options before the system tests start.
+ * are made again whenever the jar changes, once for all test JVMs (a file lock).
  *
  * @param jar the service's Spring Boot jar
  */
@@ -28,18 +28,10 @@ public record ServiceJar(Path jar) {
 
 	private static final Logger log = LoggerFactory.getLogger(ServiceJar.class);
 
-	/**
-	 * The options every service JVM of the tests runs with (the cache records them; the
-	 * root pom's aot-cache-for-tests profile records it with the same).
-	 */
+	/** The options every service JVM of the tests runs with (the cache records them). */
 	public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 	private static final int AOT_CACHE_JAVA_VERSION = 25;
-
-	/**
-	 * The script that records a cache (system-tests' folder is the tests' working one).
-	 */
-	private static final Path TRAIN_SCRIPT = Path.of(System.getProperty("aot.train.script", "aot-train.sh"));
 
 	public static ServiceJar producer() {
 		return new ServiceJar(Path.of(System.getProperty("producer.jar")));
@@ -83,8 +75,10 @@ public record ServiceJar(Path jar) {
 				FileLock lock = lockFile.lock();
 				try {
 					Path stamp = dir.resolve("source.stamp");
-					if (!Files.exists(stamp) || !Files.readString(stamp).strip().equals(stamp())) {
-						train(dir, jvmOptions);
+					String source = this.jar + " " + Files.size(this.jar) + " " + Files.getLastModifiedTime(this.jar);
+					if (!Files.exists(stamp) || !Files.readString(stamp).equals(source)) {
+						extractAndTrain(dir, jvmOptions);
+						Files.writeString(stamp, source);
 					}
 				}
 				finally {
@@ -98,26 +92,29 @@ public record ServiceJar(Path jar) {
 		}
 	}
 
-	/**
-	 * What {@code aot-train.sh} writes to {@code source.stamp}: the jar's size and time.
-	 */
-	private String stamp() throws IOException {
-		return Files.size(this.jar) + " " + Files.getLastModifiedTime(this.jar).toMillis();
+	/** As docker/Dockerfile does: extract, then a training run that records the cache. */
+	private void extractAndTrain(Path dir, List<String> jvmOptions) throws IOException {
+		long start = System.nanoTime();
+		run(dir, List.of("-Djarmode=tools", "-jar", this.jar.toString(), "extract", "--force", "--destination",
+				dir.toString()));
+		List<String> training = new ArrayList<>(jvmOptions);
+		training.addAll(List.of("-XX:AOTCacheOutput=" + dir.resolve("app.aot"), "-Dspring.context.exit=onRefresh",
+				"-Dspring.profiles.active=local", "-Dspring.kafka.bootstrap-servers=localhost:1",
+				"-Dspring.kafka.admin.properties.default.api.timeout.ms=2000",
+				"-Dspring.kafka.admin.properties.request.timeout.ms=1000", "-jar",
+				dir.resolve(this.jar.getFileName()).toString()));
+		run(dir, training);
+		log.info("AOT cache for {} recorded in {} ms", this.jar.getFileName(),
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
-	/**
-	 * As docker/Dockerfile does: extract, then a training run that records the cache
-	 * ({@code aot-train.sh}, which the services' builds also run for the tests' options,
-	 * so that the system tests find their caches made).
-	 */
-	private void train(Path dir, List<String> jvmOptions) throws IOException {
-		long start = System.nanoTime();
-		List<String> command = new ArrayList<>(
-				List.of("bash", TRAIN_SCRIPT.toString(), this.jar.toString(), dir.toString()));
-		command.addAll(jvmOptions);
+	private static void run(Path dir, List<String> arguments) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(dir.resolveSibling(dir.getFileName() + "-train.out").toFile());
-		builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			.redirectOutput(dir.resolve("training.log").toFile());
+		builder.environment().putAll(Map.of("SERVER_PORT", "0"));
 		try {
 			Process process = builder.start();
 			if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -129,8 +126,6 @@ public record ServiceJar(Path jar) {
 			Thread.currentThread().interrupt();
 			throw new IOException(ex);
 		}
-		log.info("AOT cache for {} recorded in {} ms", this.jar.getFileName(),
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
 }
