@@ -57,6 +57,11 @@ public final class RunningConsumer implements AutoCloseable {
 		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port", "0"));
 	}
 
+	/** One of its beans, such as its meter registry. */
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	public List<String> completedKeys() {
 		return this.completed.stream().map(JobCompleted::key).toList();
 	}

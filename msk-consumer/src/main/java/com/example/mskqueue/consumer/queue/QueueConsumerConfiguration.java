@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.ShareKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultShareConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.ShareConsumerFactory;
@@ -56,8 +56,13 @@ class QueueConsumerConfiguration {
 	}
 
 	@Bean
+	ShareGroupCapacity shareGroupCapacity(ConsumerProperties jobs, MeterRegistry registry) {
+		return new ShareGroupCapacity(jobs.shareGroup(), jobs.workers(), registry);
+	}
+
+	@Bean
 	ShareConsumerFactory<String, byte[]> shareConsumerFactory(KafkaProperties kafka, ConsumerProperties jobs,
-			ShareGroupSetup groupIsReady) {
+			ShareGroupCapacity capacity, ShareGroupSetup groupIsReady) {
 		Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
 		GROUP_ONLY.forEach(config::remove);
 		// A group id is a consumer group or a share group, never both.
@@ -68,7 +73,7 @@ class QueueConsumerConfiguration {
 		config.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
 		config.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-		return new DefaultShareConsumerFactory<>(config);
+		return capacity.factory(config);
 	}
 
 	@Bean
