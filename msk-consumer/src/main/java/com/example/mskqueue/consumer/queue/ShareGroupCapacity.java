@@ -63,10 +63,6 @@ final class ShareGroupCapacity {
 		};
 	}
 
-	int refused() {
-		return this.refused.get();
-	}
-
 	@SuppressWarnings("unchecked")
 	private ShareConsumer<String, byte[]> watch(ShareConsumer<String, byte[]> consumer) {
 		InvocationHandler handler = (proxy, method, arguments) -> {

@@ -163,8 +163,7 @@ class DeadLetterController {
 					Problem.of(HttpStatus.BAD_REQUEST, "Not a redrive id", problem.replace("key", "id")));
 		});
 		// Another producer task may have asked for it a moment ago: give this task's
-		// index
-		// a few seconds to read it back before calling it unknown.
+		// index a few seconds to read it back before calling it unknown.
 		Optional<Redrives.RedriveStatus> status = ReadBack.within(READ_BACK, () -> this.redrives.status(id));
 		return status.orElseThrow(() -> new Problem.Refusal(Problem.of(HttpStatus.NOT_FOUND, "No such redrive",
 				"no redrive with id '" + id + "' was asked for in the last " + this.view.retention())));

@@ -123,7 +123,7 @@ final class LifecycleBenchmark {
 					() -> membersWithPartitions(cluster, topic + "-group") >= 4);
 			long producerPid = producer.process().pid();
 			long consumerPid = fleet.all().get(0).process().pid();
-			Map<String, Duration> cpuBefore = CpuPerJob.cpu(producerPid, consumerPid);
+			CpuPerJob.Cpu cpuBefore = CpuPerJob.cpu(producerPid, consumerPid);
 			Instant start = Instant.now();
 			cluster.send(topic, null, BenchSupport.jobs(jobs, 42));
 			BenchSupport.await("the drain of " + topic, Duration.ofMinutes(10),
@@ -237,24 +237,33 @@ final class LifecycleBenchmark {
 	 */
 	record CpuPerJob(double producerMs, double consumerMs, double brokerMs) {
 
-		static Map<String, Duration> cpu(long producerPid, long consumerPid) {
-			Map<String, Duration> cpu = new HashMap<>(
-					Map.of("producer", Duration.ZERO, "consumer", Duration.ZERO, "broker", Duration.ZERO));
-			ProcessHandle.current().descendants().forEach((process) -> {
-				String role = (process.pid() == producerPid) ? "producer"
-						: ((process.pid() == consumerPid) ? "consumer" : "broker");
-				cpu.merge(role, process.info().totalCpuDuration().orElse(Duration.ZERO), Duration::plus);
-			});
-			return cpu;
+		/** The CPU each has used so far. */
+		static Cpu cpu(long producerPid, long consumerPid) {
+			Duration producer = Duration.ZERO;
+			Duration consumer = Duration.ZERO;
+			Duration broker = Duration.ZERO;
+			for (ProcessHandle process : ProcessHandle.current().descendants().toList()) {
+				Duration used = process.info().totalCpuDuration().orElse(Duration.ZERO);
+				if (process.pid() == producerPid) {
+					producer = producer.plus(used);
+				}
+				else if (process.pid() == consumerPid) {
+					consumer = consumer.plus(used);
+				}
+				else {
+					broker = broker.plus(used);
+				}
+			}
+			return new Cpu(producer, consumer, broker);
 		}
 
-		static CpuPerJob between(Map<String, Duration> before, Map<String, Duration> after, int jobs) {
-			return new CpuPerJob(perJob(before, after, "producer", jobs), perJob(before, after, "consumer", jobs),
-					perJob(before, after, "broker", jobs));
+		static CpuPerJob between(Cpu before, Cpu after, int jobs) {
+			return new CpuPerJob(perJob(before.producer(), after.producer(), jobs),
+					perJob(before.consumer(), after.consumer(), jobs), perJob(before.broker(), after.broker(), jobs));
 		}
 
-		private static double perJob(Map<String, Duration> before, Map<String, Duration> after, String role, int jobs) {
-			return after.get(role).minus(before.get(role)).toNanos() / 1e6 / jobs;
+		private static double perJob(Duration before, Duration after, int jobs) {
+			return after.minus(before).toNanos() / 1e6 / jobs;
 		}
 
 		static String mean(List<CpuPerJob> runs) {
@@ -262,6 +271,10 @@ final class LifecycleBenchmark {
 					runs.stream().mapToDouble(CpuPerJob::producerMs).average().orElse(0),
 					runs.stream().mapToDouble(CpuPerJob::consumerMs).average().orElse(0),
 					runs.stream().mapToDouble(CpuPerJob::brokerMs).average().orElse(0));
+		}
+
+		/** CPU used so far by each. */
+		record Cpu(Duration producer, Duration consumer, Duration broker) {
 		}
 
 	}
