@@ -1,12 +1,14 @@
 package com.example.mskqueue.consumer.queue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 import com.example.mskqueue.consumer.job.DoneJob;
 
@@ -21,6 +23,8 @@ final class JobInHand {
 
 	private final RecordPosition position;
 
+	private final Instant started = Instant.now();
+
 	/** Completes with the done job, or exceptionally with the job's failure. */
 	private final CompletableFuture<DoneJob> work = new CompletableFuture<>();
 
@@ -31,6 +35,15 @@ final class JobInHand {
 
 	ConsumerRecord<String, byte[]> record() {
 		return this.record;
+	}
+
+	TopicPartition partition() {
+		return new TopicPartition(this.record.topic(), this.record.partition());
+	}
+
+	/** How long the job has been in hand at {@code now}. */
+	Duration runningFor(Instant now) {
+		return Duration.between(this.started, now);
 	}
 
 	/**

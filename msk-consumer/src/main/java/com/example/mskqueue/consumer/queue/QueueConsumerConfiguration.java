@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -100,6 +101,13 @@ class QueueConsumerConfiguration {
 	QueueWorkers queueWorkers(JobRunner runner, ConsumerProperties jobs) {
 		return new QueueWorkers(runner, jobs.workers(),
 				new StopBudget(jobs, DeadLetterRules.LONGEST_BACK_OFF).stopTimeout());
+	}
+
+	@Bean
+	RecordLockLimit recordLockLimit(KafkaAdmin kafkaAdmin, ConsumerProperties jobs, QueueWorkers workers,
+			QueueProperties queue, MeterRegistry registry) {
+		return new RecordLockLimit(() -> Admin.create(kafkaAdmin.getConfigurationProperties()), jobs.shareGroup(),
+				workers, queue.recordLockDuration(), registry);
 	}
 
 	@Bean

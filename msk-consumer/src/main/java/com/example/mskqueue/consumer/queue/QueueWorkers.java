@@ -2,6 +2,8 @@ package com.example.mskqueue.consumer.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +71,11 @@ final class QueueWorkers implements SmartLifecycle {
 			}
 		});
 		return job;
+	}
+
+	/** The jobs in hand now, as they change. */
+	Collection<JobInHand> inHand() {
+		return Collections.unmodifiableSet(this.inHand);
 	}
 
 	/**
