@@ -25,12 +25,16 @@ final class JobInHand {
 
 	private final Instant started = Instant.now();
 
+	/** The earliest its record's lock may have started, or its last renewal. */
+	private volatile Instant lockedSince;
+
 	/** Completes with the done job, or exceptionally with the job's failure. */
 	private final CompletableFuture<DoneJob> work = new CompletableFuture<>();
 
-	JobInHand(ConsumerRecord<String, byte[]> record) {
+	JobInHand(ConsumerRecord<String, byte[]> record, Instant lockedSince) {
 		this.record = record;
 		this.position = RecordPosition.of(record);
+		this.lockedSince = lockedSince;
 	}
 
 	ConsumerRecord<String, byte[]> record() {
@@ -39,6 +43,15 @@ final class JobInHand {
 
 	TopicPartition partition() {
 		return new TopicPartition(this.record.topic(), this.record.partition());
+	}
+
+	Instant lockedSince() {
+		return this.lockedSince;
+	}
+
+	/** Its lock was renewed (or tried to be) at {@code now}. */
+	void renewed(Instant now) {
+		this.lockedSince = now;
 	}
 
 	/** How long the job has been in hand at {@code now}. */

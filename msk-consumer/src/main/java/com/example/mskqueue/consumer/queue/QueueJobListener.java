@@ -89,6 +89,10 @@ class QueueJobListener {
 	void onJob(ConsumerRecord<String, byte[]> record, ShareAcknowledgment acknowledgment,
 			ShareConsumer<String, byte[]> consumer) throws InterruptedException {
 		Slot slot = this.slots.get();
+		Instant now = Instant.now();
+		// This record was fetched after the previous delivery here at the earliest.
+		Instant lockedSince = (slot.lastDelivery != null) ? slot.lastDelivery : now;
+		slot.lastDelivery = now;
 		if (slot.job != null && !slot.job.isFor(record)) {
 			loseJobInHand(slot);
 		}
@@ -115,7 +119,7 @@ class QueueJobListener {
 									+ "tries failed or their consumer stopped mid-job"));
 					return;
 				}
-				default -> slot.job = this.workers.start(record);
+				default -> slot.job = this.workers.start(record, lockedSince);
 			}
 		}
 		awaitAndSettle(slot, acknowledgment, consumer);
@@ -145,7 +149,8 @@ class QueueJobListener {
 		Duration renewAfter = this.renewal.renewAfter(consumer);
 		DoneJob done;
 		try {
-			done = slot.job.awaitWork(renewAfter);
+			done = slot.job
+				.awaitWork(RecordLockRenewal.untilRenewal(slot.job.lockedSince(), renewAfter, Instant.now()));
 		}
 		catch (ExecutionException ex) {
 			finish(slot);
@@ -154,9 +159,10 @@ class QueueJobListener {
 		}
 		if (done == null && this.settlement.whileRunning().action() == QueueSettlement.Action.RENEW) {
 			Optional<String> refusal = this.renewal.renew(consumer, record, renewAfter);
+			slot.job.renewed(Instant.now());
 			if (refusal.isEmpty()) {
 				JobLog.of(log.atInfo(), "job-lock-renewed", record)
-					.log("Job key={} partition={} offset={} still running after {} ms: record lock renewed",
+					.log("Job key={} partition={} offset={} still running: record lock renewed (every {} ms)",
 							record.key(), record.partition(), record.offset(), renewAfter.toMillis());
 			}
 			else {
@@ -264,6 +270,9 @@ class QueueJobListener {
 		private JobInHand job;
 
 		private PendingDeadLetter pendingDeadLetter;
+
+		/** When this share consumer last handed a record to the listener. */
+		private Instant lastDelivery;
 
 	}
 

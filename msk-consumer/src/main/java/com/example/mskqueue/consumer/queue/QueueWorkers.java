@@ -59,8 +59,12 @@ final class QueueWorkers implements SmartLifecycle {
 		return this.stopping;
 	}
 
-	JobInHand start(ConsumerRecord<String, byte[]> record) {
-		JobInHand job = new JobInHand(record);
+	/**
+	 * Start the job of {@code record}, whose lock may have started as early as
+	 * {@code lockedSince}.
+	 */
+	JobInHand start(ConsumerRecord<String, byte[]> record, Instant lockedSince) {
+		JobInHand job = new JobInHand(record, lockedSince);
 		this.inHand.add(job);
 		this.threads.execute(() -> {
 			try {

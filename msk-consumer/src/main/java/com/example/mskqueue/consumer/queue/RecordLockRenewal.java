@@ -1,6 +1,7 @@
 package com.example.mskqueue.consumer.queue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,6 +60,24 @@ final class RecordLockRenewal {
 					lock.toMillis(), this.configuredLock.toMillis(), lock.dividedBy(2).toMillis());
 		}
 		return lock.dividedBy(2);
+	}
+
+	/**
+	 * How long a job may run on before its lock is renewed: until half a lock after the
+	 * lock may have started. The share consumer fetches a worker's next record while its
+	 * job in hand runs, so that record's lock starts before its job does; counting half a
+	 * lock from the job's start, a job that followed one of almost half a lock was
+	 * renewed as its lock ran out, refused, and done again by another worker.
+	 * @param lockedSince the earliest the lock may have started: the previous record's
+	 * delivery to the same consumer, or the last renewal
+	 * @param renewAfter {@link #renewAfter}
+	 */
+	static Duration untilRenewal(Instant lockedSince, Duration renewAfter, Instant now) {
+		Duration left = Duration.between(now, lockedSince.plus(renewAfter));
+		if (left.isNegative()) {
+			return Duration.ZERO;
+		}
+		return (left.compareTo(renewAfter) > 0) ? renewAfter : left;
 	}
 
 	/**

@@ -63,7 +63,7 @@ class OperatorSetLockTests {
 			await().during(Duration.ofSeconds(8))
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> consumer.completedKeys().equals(List.of("under-a-shorter-group-lock")));
-			assertThat(output).contains("still running after 3000 ms: record lock renewed")
+			assertThat(output).contains("still running: record lock renewed (every 3000 ms)")
 				.doesNotContain("Could not renew the record lock")
 				.doesNotContain(RefusedAcknowledgements.REFUSED);
 		}

@@ -132,7 +132,7 @@ class QueueJobSettlementTests {
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> this.completed.keys().contains("longer-than-its-lock"));
 		assertThat(output).contains("Job key=longer-than-its-lock partition=0 offset=")
-			.contains("still running after 3000 ms: record lock renewed")
+			.contains("still running: record lock renewed (every 3000 ms)")
 			.doesNotContain("Lost the record lock")
 			.doesNotContain("Could not renew the record lock")
 			.doesNotContain(RefusedAcknowledgements.REFUSED);

@@ -147,8 +147,7 @@ class QueueModeTests {
 			assertThat(ledger.duplicates()).isZero();
 			assertThat(released).as("records fetched while stopping are released, and no more are fetched")
 				.isLessThanOrEqualTo(1);
-			assertThat(
-					JobLedger.count(fleet.logs(), "Job key=stopped-mid-job partition=0 offset=1 still running after"))
+			assertThat(JobLedger.count(fleet.logs(), "Job key=stopped-mid-job partition=0 offset=1 still running"))
 				.as("lock renewals of the stopped member's job")
 				.isPositive();
 			assertThat(ledger.doneBy(stopped.name())).extracting(JobLedger.Row::key).contains("stopped-mid-job");
