@@ -109,6 +109,11 @@ public final class KafkaNode implements AutoCloseable {
 		return this.dataDir.resolve("broker.log");
 	}
 
+	/** Its process id, for measurements from outside (CPU, JMX). */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	public boolean isAlive() {
 		return this.process != null && this.process.isAlive();
 	}

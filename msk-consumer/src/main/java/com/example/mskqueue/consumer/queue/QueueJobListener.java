@@ -90,9 +90,13 @@ class QueueJobListener {
 			ShareConsumer<String, byte[]> consumer) throws InterruptedException {
 		Slot slot = this.slots.get();
 		Instant now = Instant.now();
-		// This record was fetched after the previous delivery here at the earliest.
-		Instant lockedSince = (slot.lastDelivery != null) ? slot.lastDelivery : now;
-		slot.lastDelivery = now;
+		// A new record was fetched once the previous new one was handed out, at the
+		// earliest, and waited behind the whole job of that one, renewals included.
+		Instant lockedSince = now;
+		if (slot.job == null || !slot.job.isFor(record)) {
+			lockedSince = (slot.lastNewRecord != null) ? slot.lastNewRecord : now;
+			slot.lastNewRecord = now;
+		}
 		if (slot.job != null && !slot.job.isFor(record)) {
 			loseJobInHand(slot);
 		}
@@ -271,8 +275,11 @@ class QueueJobListener {
 
 		private PendingDeadLetter pendingDeadLetter;
 
-		/** When this share consumer last handed a record to the listener. */
-		private Instant lastDelivery;
+		/**
+		 * When this share consumer last handed the listener a record other than the job
+		 * in hand coming back renewed.
+		 */
+		private Instant lastNewRecord;
 
 	}
 

@@ -66,10 +66,11 @@ final class RecordLockRenewal {
 	 * How long a job may run on before its lock is renewed: until half a lock after the
 	 * lock may have started. The share consumer fetches a worker's next record while its
 	 * job in hand runs, so that record's lock starts before its job does; counting half a
-	 * lock from the job's start, a job that followed one of almost half a lock was
-	 * renewed as its lock ran out, refused, and done again by another worker.
-	 * @param lockedSince the earliest the lock may have started: the previous record's
-	 * delivery to the same consumer, or the last renewal
+	 * lock from the job's start, a job that followed a long one was renewed after its
+	 * lock ran out, refused, and done again by another worker.
+	 * @param lockedSince the earliest the lock may have started: when the same consumer
+	 * handed out the record before it (that record's whole job, renewals included, may
+	 * have passed since), or the last renewal
 	 * @param renewAfter {@link #renewAfter}
 	 */
 	static Duration untilRenewal(Instant lockedSince, Duration renewAfter, Instant now) {

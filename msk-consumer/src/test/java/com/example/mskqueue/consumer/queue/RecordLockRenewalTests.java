@@ -24,7 +24,7 @@ class RecordLockRenewalTests {
 	}
 
 	@Test
-	void aRecordFetchedWhileThePreviousJobRanIsRenewedHalfALockAfterThatFetch() {
+	void aRecordFetchedWhileThePreviousJobRanIsRenewedHalfALockAfterThatJobWasHandedOut() {
 		Instant fetched = NOW.minusSeconds(14);
 		assertThat(RecordLockRenewal.untilRenewal(fetched, HALF_LOCK, NOW)).isEqualTo(Duration.ofSeconds(1));
 	}

@@ -25,8 +25,9 @@ public final class Benchmarks {
 			case "startup" -> StartupBenchmark.run();
 			case "cost" -> CostBenchmark.run();
 			case "lifecycle" -> LifecycleBenchmark.run();
+			case "scale" -> ScaleBenchmark.run();
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + name
-					+ "'; known: drain, modes, policies, throughput, overhead, memory, startup, cost, lifecycle, experiments");
+					+ "'; known: drain, modes, policies, throughput, overhead, memory, startup, cost, lifecycle, scale, experiments");
 		}
 	}
 
