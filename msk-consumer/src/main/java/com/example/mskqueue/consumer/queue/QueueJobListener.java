@@ -96,9 +96,9 @@ class QueueJobListener {
 		if (slot.job == null || !slot.job.isFor(record)) {
 			lockedSince = (slot.lastNewRecord != null) ? slot.lastNewRecord : now;
 			slot.lastNewRecord = now;
-		}
-		if (slot.job != null && !slot.job.isFor(record)) {
-			loseJobInHand(slot);
+			if (slot.job != null) {
+				loseJobInHand(slot);
+			}
 		}
 		if (slot.job == null) {
 			if (slot.pendingDeadLetter != null && slot.pendingDeadLetter.position().isOf(record)) {

@@ -3,7 +3,6 @@ package com.example.mskqueue.consumer.queue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,14 +18,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.SharePartitionOffsetInfo;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,15 +195,9 @@ final class RecordLockLimit implements SmartLifecycle {
 			return this.limit;
 		}
 		try {
-			Collection<Node> brokers = admin().describeCluster().nodes().get(timeout(), TimeUnit.MILLISECONDS);
-			ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
-					Integer.toString(brokers.iterator().next().id()));
-			ConfigEntry entry = admin().describeConfigs(List.of(broker))
-				.all()
-				.get(timeout(), TimeUnit.MILLISECONDS)
-				.get(broker)
-				.get(BROKER_SETTING);
-			this.limit = (entry != null && entry.value() != null) ? Integer.parseInt(entry.value()) : BROKER_DEFAULT;
+			this.limit = BrokerSetting.read(admin(), BROKER_SETTING, Duration.ofMillis(timeout()))
+				.map(Integer::parseInt)
+				.orElse(BROKER_DEFAULT);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.info("Could not read the brokers' {} ({}); assuming the default, {}", BROKER_SETTING,

@@ -1,9 +1,10 @@
 package com.example.mskqueue.consumer.queue;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,7 +14,6 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -205,21 +205,14 @@ final class ShareGroupSetup implements InitializingBean {
 	 */
 	private void checkDeliveryLimit(Admin admin) {
 		try {
-			Collection<Node> brokers = admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
-					Integer.toString(brokers.iterator().next().id()));
-			ConfigEntry limit = admin.describeConfigs(List.of(broker))
-				.all()
-				.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-				.get(broker)
-				.get(DELIVERY_COUNT_LIMIT);
-			if (limit != null && limit.value() != null
-					&& Integer.parseInt(limit.value()) < this.rules.maxDeliveries()) {
+			Optional<String> limit = BrokerSetting.read(admin, DELIVERY_COUNT_LIMIT,
+					Duration.ofSeconds(TIMEOUT_SECONDS));
+			if (limit.isPresent() && Integer.parseInt(limit.get()) < this.rules.maxDeliveries()) {
 				throw new ShareGroupSetupException(("TRIES is %d, so a job that keeps failing is delivered %d times "
 						+ "(the last delivery is dead-lettered untried), but the brokers archive a record after %s "
 						+ "deliveries (%s): such jobs would vanish without a dead letter.")
-					.formatted(this.rules.tries(), this.rules.maxDeliveries(), limit.value(), DELIVERY_COUNT_LIMIT),
-						"Set TRIES to " + (Integer.parseInt(limit.value()) - 1) + " or less.", null);
+					.formatted(this.rules.tries(), this.rules.maxDeliveries(), limit.get(), DELIVERY_COUNT_LIMIT),
+						"Set TRIES to " + (Integer.parseInt(limit.get()) - 1) + " or less.", null);
 			}
 		}
 		catch (ExecutionException | TimeoutException ex) {

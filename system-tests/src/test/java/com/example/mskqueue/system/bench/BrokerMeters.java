@@ -17,8 +17,9 @@ import javax.management.remote.JMXServiceURL;
 import com.sun.tools.attach.VirtualMachine;
 
 /**
- * What the brokers did, read from outside their JVMs: CPU time from {@code /proc} and
- * Kafka's own request counters ({@code kafka.network:type=RequestMetrics,
+ * What the brokers did, read from outside their JVMs: CPU time (the JDK's process info,
+ * and {@code /proc/stat} for the machine) and Kafka's own request counters
+ * ({@code kafka.network:type=RequestMetrics,
  * name=RequestsPerSec}) over JMX, through a management agent started in each broker with
  * the attach API, so the brokers need no setting of their own.
  */
@@ -26,7 +27,10 @@ final class BrokerMeters implements AutoCloseable {
 
 	private static final String REQUESTS = "kafka.network:type=RequestMetrics,name=RequestsPerSec,*";
 
-	/** Linux clock ticks per second ({@code getconf CLK_TCK}). */
+	/**
+	 * Linux clock ticks per second ({@code getconf CLK_TCK}), the unit of
+	 * {@code /proc/stat}.
+	 */
 	private static final double TICKS_PER_SECOND = 100.0;
 
 	private final List<Long> pids;
@@ -70,12 +74,11 @@ final class BrokerMeters implements AutoCloseable {
 	}
 
 	/** The CPU time (user + system) a process has used, in seconds. */
-	static double cpuSeconds(long pid) throws IOException {
-		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-		// utime and stime are fields 14 and 15 of /proc/<pid>/stat; 12 and 13 after the
-		// command name.
-		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+	static double cpuSeconds(long pid) {
+		return ProcessHandle.of(pid)
+			.flatMap((process) -> process.info().totalCpuDuration())
+			.map((cpu) -> cpu.toNanos() / 1e9)
+			.orElse(0.0);
 	}
 
 	/** The CPU time every core of the machine spent busy, in seconds. */
