@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -254,7 +255,12 @@ class RedriveRunner implements SmartLifecycle {
 		}
 	}
 
-	/** The redrive's dead letters not yet moved, by its committed position. */
+	/**
+	 * The redrive's dead letters not yet moved, by its committed position, in offset
+	 * order: the position says that everything before it moved, so a step must never move
+	 * a later dead letter of a partition before an earlier one. The request lists them by
+	 * time, and a job queued earlier can be dead-lettered later.
+	 */
 	private List<String> remaining(RedriveRecords.Request request) {
 		Map<TopicPartition, Long> done = this.position;
 		String deadLetterTopic = WorkTopics.deadLetterTopicOf(this.workTopic);
@@ -266,6 +272,8 @@ class RedriveRunner implements SmartLifecycle {
 				remaining.add(position);
 			}
 		}
+		remaining.sort(Comparator.comparingInt((String position) -> Integer.parseInt(position.split(":")[0]))
+			.thenComparingLong((position) -> Long.parseLong(position.split(":")[1])));
 		return remaining;
 	}
 

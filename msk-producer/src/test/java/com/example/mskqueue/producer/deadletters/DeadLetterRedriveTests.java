@@ -135,6 +135,48 @@ class DeadLetterRedriveTests {
 	}
 
 	@Test
+	void deadLettersWhoseTimesRunAgainstTheirOffsetsAreEachMovedBack() throws Exception {
+		// The dead-letter topic keeps each job's own time, and a job queued earlier can
+		// fail later than one queued after it (a longer retry, another worker): on a
+		// partition of the dead-letter topic, later offsets can carry earlier times.
+		String batch = UUID.randomUUID().toString();
+		List<String> keys = new ArrayList<>();
+		long now = System.currentTimeMillis();
+		try (KafkaProducer<String, byte[]> producer = producer()) {
+			for (int i = 0; i < 4; i++) {
+				String key = UUID.randomUUID().toString();
+				ProducerRecord<String, byte[]> job = new ProducerRecord<>(JobViewTest.TOPIC, key,
+						"1".getBytes(StandardCharsets.UTF_8));
+				job.headers().add(JobHeaders.BATCH_ID, batch.getBytes(StandardCharsets.UTF_8));
+				RecordMetadata queued = producer.send(job).get(30, TimeUnit.SECONDS);
+				ProducerRecord<String, byte[]> deadLetter = deadLetter(batch, key, "1".getBytes(StandardCharsets.UTF_8),
+						"job-failed", queued.partition(), queued.offset());
+				producer
+					.send(new ProducerRecord<>(DEAD_LETTERS, 0, now - 1000L * i, key, deadLetter.value(),
+							deadLetter.headers()))
+					.get(30, TimeUnit.SECONDS);
+				keys.add(key);
+			}
+		}
+		awaitListed(batch, 4);
+
+		HttpResponse<String> asked = post("/msk-producer/dead-letters/redrive",
+				"reason=job-failed&batch=" + batch + "&rate=2", Map.of());
+		String id = json.readTree(asked.body()).path("id").asString();
+		JsonNode done = await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> get("/msk-producer/dead-letters/redrives/" + id),
+					(status) -> status != null && "done".equals(status.path("state").asString()));
+
+		assertThat(done.path("moved").asInt()).isEqualTo(4);
+		assertThat(committedRecords(JobViewTest.TOPIC).stream()
+			.filter((record) -> keys.contains(record.key()))
+			.filter((record) -> record.headers().lastHeader(JobHeaders.REDRIVE_COUNT) != null)
+			.map(ConsumerRecord::key)).as("each dead letter back on the work topic once")
+			.containsExactlyInAnyOrderElementsOf(keys);
+	}
+
+	@Test
 	void theDeadLetterPageShowsValuesSafelyNewestFirst() throws Exception {
 		String batch = UUID.randomUUID().toString();
 		try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -195,6 +237,11 @@ class DeadLetterRedriveTests {
 
 	private static void send(KafkaProducer<String, byte[]> producer, String batch, String key, byte[] value,
 			String reason, int partition, long offset) throws Exception {
+		producer.send(deadLetter(batch, key, value, reason, partition, offset)).get(30, TimeUnit.SECONDS);
+	}
+
+	private static ProducerRecord<String, byte[]> deadLetter(String batch, String key, byte[] value, String reason,
+			int partition, long offset) {
 		ProducerRecord<String, byte[]> deadLetter = new ProducerRecord<>(DEAD_LETTERS, key, value);
 		deadLetter.headers().add(JobHeaders.BATCH_ID, batch.getBytes(StandardCharsets.UTF_8));
 		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_TOPIC, JobViewTest.TOPIC.getBytes(StandardCharsets.UTF_8));
@@ -202,7 +249,7 @@ class DeadLetterRedriveTests {
 		deadLetter.headers().add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(offset).array());
 		deadLetter.headers().add(JobHeaders.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
 		deadLetter.headers().add(JobHeaders.DELIVERY_COUNT, "4".getBytes(StandardCharsets.UTF_8));
-		producer.send(deadLetter).get(30, TimeUnit.SECONDS);
+		return deadLetter;
 	}
 
 	private void awaitListed(String batch, int count) {
