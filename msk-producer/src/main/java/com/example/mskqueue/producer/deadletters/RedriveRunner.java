@@ -259,7 +259,8 @@ class RedriveRunner implements SmartLifecycle {
 	 * The redrive's dead letters not yet moved, by its committed position, in offset
 	 * order: the position says that everything before it moved, so a step must never move
 	 * a later dead letter of a partition before an earlier one. The request lists them by
-	 * time, and a job queued earlier can be dead-lettered later.
+	 * time, which is their writers' clocks: dead letters of one millisecond tie, and
+	 * those of two tasks can run against their offsets.
 	 */
 	private List<String> remaining(RedriveRecords.Request request) {
 		Map<TopicPartition, Long> done = this.position;

@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -134,11 +136,15 @@ class DeadLetterRedriveTests {
 		assertThat(json.readTree(again.body()).path("toMove").asInt()).as("redriven already").isZero();
 	}
 
-	@Test
-	void deadLettersWhoseTimesRunAgainstTheirOffsetsAreEachMovedBack() throws Exception {
-		// The dead-letter topic keeps each job's own time, and a job queued earlier can
-		// fail later than one queued after it (a longer retry, another worker): on a
-		// partition of the dead-letter topic, later offsets can carry earlier times.
+	/**
+	 * A dead letter's time is its writer's clock and its offset the broker's order: dead
+	 * letters written in one millisecond (workers failing together) share a time, and
+	 * those of two tasks can carry times against their offsets. Listed by time, they are
+	 * not in offset order.
+	 */
+	@ParameterizedTest(name = "each {0} ms earlier than the one before")
+	@ValueSource(longs = { 1000, 0 })
+	void deadLettersWhoseTimesDoNotFollowTheirOffsetsAreEachMovedBack(long earlierBy) throws Exception {
 		String batch = UUID.randomUUID().toString();
 		List<String> keys = new ArrayList<>();
 		long now = System.currentTimeMillis();
@@ -152,7 +158,7 @@ class DeadLetterRedriveTests {
 				ProducerRecord<String, byte[]> deadLetter = deadLetter(batch, key, "1".getBytes(StandardCharsets.UTF_8),
 						"job-failed", queued.partition(), queued.offset());
 				producer
-					.send(new ProducerRecord<>(DEAD_LETTERS, 0, now - 1000L * i, key, deadLetter.value(),
+					.send(new ProducerRecord<>(DEAD_LETTERS, 0, now - earlierBy * i, key, deadLetter.value(),
 							deadLetter.headers()))
 					.get(30, TimeUnit.SECONDS);
 				keys.add(key);
