@@ -49,7 +49,8 @@ public class DeadLetterIndex implements ViewFeed, DisposableBean {
 	private volatile MVStore store;
 
 	/**
-	 * Newest first: {@code <Long.MAX_VALUE - timestamp>|<partition>:<offset>} to JSON.
+	 * Newest first: {@code <Long.MAX_VALUE - timestamp>|<partition>|<Long.MAX_VALUE -
+	 * offset>}, zero-padded, to JSON.
 	 */
 	private volatile MVMap<String, String> byTime;
 
@@ -99,7 +100,10 @@ public class DeadLetterIndex implements ViewFeed, DisposableBean {
 		String key = record.key();
 		if (record.topic().equals(WorkTopics.deadLetterTopicOf(this.workTopic))) {
 			DeadLetter deadLetter = DeadLetter.of(record, this.workTopic);
-			String at = "%019d|%s".formatted(Long.MAX_VALUE - record.timestamp(), deadLetter.position());
+			// Newest first; of one millisecond (workers failing together), the later
+			// offset first, compared as numbers rather than as text.
+			String at = "%019d|%010d|%019d".formatted(Long.MAX_VALUE - record.timestamp(), record.partition(),
+					Long.MAX_VALUE - record.offset());
 			this.byTime.put(at, json.writeValueAsString(deadLetter));
 			this.byPosition.put(deadLetter.position(), at);
 			this.byReason

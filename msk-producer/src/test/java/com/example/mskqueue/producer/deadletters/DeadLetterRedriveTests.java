@@ -165,6 +165,15 @@ class DeadLetterRedriveTests {
 			}
 		}
 		awaitListed(batch, 4);
+		// Newest first, and of one millisecond the later offset first.
+		List<String> newestFirst = new ArrayList<>(keys);
+		if (earlierBy == 0) {
+			java.util.Collections.reverse(newestFirst);
+		}
+		assertThat(get("/msk-producer/dead-letters?batch=" + batch).path("deadLetters")
+			.valueStream()
+			.map((row) -> row.path("key").asString())).as("the dead letters as listed")
+			.containsExactlyElementsOf(newestFirst);
 
 		HttpResponse<String> asked = post("/msk-producer/dead-letters/redrive",
 				"reason=job-failed&batch=" + batch + "&rate=2", Map.of());
