@@ -267,14 +267,11 @@ class RedriveRunner implements SmartLifecycle {
 		String deadLetterTopic = WorkTopics.deadLetterTopicOf(this.workTopic);
 		List<String> remaining = new ArrayList<>();
 		for (String position : request.positions()) {
-			String[] parts = position.split(":");
-			Long next = done.get(new TopicPartition(deadLetterTopic, Integer.parseInt(parts[0])));
-			if (next == null || Long.parseLong(parts[1]) >= next) {
+			if (!DeadLetterPosition.parse(position).movedBy(done, deadLetterTopic)) {
 				remaining.add(position);
 			}
 		}
-		remaining.sort(Comparator.comparingInt((String position) -> Integer.parseInt(position.split(":")[0]))
-			.thenComparingLong((position) -> Long.parseLong(position.split(":")[1])));
+		remaining.sort(Comparator.comparing(DeadLetterPosition::parse, DeadLetterPosition.OFFSET_ORDER));
 		return remaining;
 	}
 
@@ -327,9 +324,9 @@ class RedriveRunner implements SmartLifecycle {
 		String topic = WorkTopics.deadLetterTopicOf(this.workTopic);
 		Map<TopicPartition, TreeMap<Long, Boolean>> wanted = new HashMap<>();
 		for (String position : positions) {
-			String[] parts = position.split(":");
-			wanted.computeIfAbsent(new TopicPartition(topic, Integer.parseInt(parts[0])), (p) -> new TreeMap<>())
-				.put(Long.parseLong(parts[1]), Boolean.TRUE);
+			DeadLetterPosition at = DeadLetterPosition.parse(position);
+			wanted.computeIfAbsent(new TopicPartition(topic, at.partition()), (p) -> new TreeMap<>())
+				.put(at.offset(), Boolean.TRUE);
 		}
 		reader.assign(wanted.keySet());
 		wanted.forEach((partition, offsets) -> reader.seek(partition, offsets.firstKey()));

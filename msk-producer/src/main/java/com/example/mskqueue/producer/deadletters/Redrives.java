@@ -177,9 +177,7 @@ class Redrives {
 		String deadLetterTopic = WorkTopics.deadLetterTopicOf(this.workTopic);
 		int moved = 0;
 		for (String position : request.positions()) {
-			String[] parts = position.split(":");
-			Long next = done.get(new TopicPartition(deadLetterTopic, Integer.parseInt(parts[0])));
-			if (next != null && Long.parseLong(parts[1]) < next) {
+			if (DeadLetterPosition.parse(position).movedBy(done, deadLetterTopic)) {
 				moved++;
 			}
 		}

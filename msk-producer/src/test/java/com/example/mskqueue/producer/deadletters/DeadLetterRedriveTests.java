@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -97,14 +98,7 @@ class DeadLetterRedriveTests {
 		assertThat(none.path("refused").size()).isEqualTo(3);
 		assertThat(none.path("refused").get(0).path("why").asString()).startsWith("its value breaks the job contract");
 
-		HttpResponse<String> asked = post("/msk-producer/dead-letters/redrive",
-				"reason=job-failed&batch=" + batch + "&rate=20", Map.of());
-		assertThat(asked.statusCode()).isEqualTo(202);
-		String id = json.readTree(asked.body()).path("id").asString();
-		JsonNode done = await().atMost(Duration.ofSeconds(60))
-			.ignoreExceptions()
-			.until(() -> get("/msk-producer/dead-letters/redrives/" + id),
-					(status) -> status != null && "done".equals(status.path("state").asString()));
+		JsonNode done = redriveUntilDone("reason=job-failed&batch=" + batch + "&rate=20");
 		assertThat(done.path("moved").asInt()).isEqualTo(6);
 		assertThat(done.path("toMove").asInt()).isEqualTo(6);
 
@@ -168,20 +162,14 @@ class DeadLetterRedriveTests {
 		// Newest first, and of one millisecond the later offset first.
 		List<String> newestFirst = new ArrayList<>(keys);
 		if (earlierBy == 0) {
-			java.util.Collections.reverse(newestFirst);
+			Collections.reverse(newestFirst);
 		}
 		assertThat(get("/msk-producer/dead-letters?batch=" + batch).path("deadLetters")
 			.valueStream()
 			.map((row) -> row.path("key").asString())).as("the dead letters as listed")
 			.containsExactlyElementsOf(newestFirst);
 
-		HttpResponse<String> asked = post("/msk-producer/dead-letters/redrive",
-				"reason=job-failed&batch=" + batch + "&rate=2", Map.of());
-		String id = json.readTree(asked.body()).path("id").asString();
-		JsonNode done = await().atMost(Duration.ofSeconds(60))
-			.ignoreExceptions()
-			.until(() -> get("/msk-producer/dead-letters/redrives/" + id),
-					(status) -> status != null && "done".equals(status.path("state").asString()));
+		JsonNode done = redriveUntilDone("reason=job-failed&batch=" + batch + "&rate=2");
 
 		assertThat(done.path("moved").asInt()).isEqualTo(4);
 		assertThat(committedRecords(JobViewTest.TOPIC).stream()
@@ -265,6 +253,17 @@ class DeadLetterRedriveTests {
 		deadLetter.headers().add(JobHeaders.DEAD_LETTER_REASON, reason.getBytes(StandardCharsets.UTF_8));
 		deadLetter.headers().add(JobHeaders.DELIVERY_COUNT, "4".getBytes(StandardCharsets.UTF_8));
 		return deadLetter;
+	}
+
+	/** Ask for a redrive with these filters, and wait for its status to say done. */
+	private JsonNode redriveUntilDone(String filters) throws Exception {
+		HttpResponse<String> asked = post("/msk-producer/dead-letters/redrive", filters, Map.of());
+		assertThat(asked.statusCode()).isEqualTo(202);
+		String id = json.readTree(asked.body()).path("id").asString();
+		return await().atMost(Duration.ofSeconds(60))
+			.ignoreExceptions()
+			.until(() -> get("/msk-producer/dead-letters/redrives/" + id),
+					(status) -> status != null && "done".equals(status.path("state").asString()));
 	}
 
 	private void awaitListed(String batch, int count) {
