@@ -38,8 +38,8 @@ class GroupConsumerConfiguration {
 	static final String CONTAINER = "jobs";
 
 	@Bean
-	GroupJobListener groupJobListener(JobRunner runner) {
-		return new GroupJobListener(runner);
+	GroupJobListener groupJobListener(JobRunner runner, ConsumerProperties properties) {
+		return new GroupJobListener(runner, properties.longestJob());
 	}
 
 	/**
@@ -52,6 +52,8 @@ class GroupConsumerConfiguration {
 			ConsumerProperties properties) {
 		ConcurrentMessageListenerContainer<Object, Object> container = factory.createContainer(properties.topic());
 		container.getContainerProperties().setMessageListener(listener);
+		// Holds a revoked partition until its job in hand is committed.
+		container.getContainerProperties().setConsumerRebalanceListener(listener);
 		return container;
 	}
 

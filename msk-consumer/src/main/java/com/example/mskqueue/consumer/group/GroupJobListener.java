@@ -1,6 +1,7 @@
 package com.example.mskqueue.consumer.group;
 
 import java.time.Duration;
+import java.util.Collection;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -11,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.listener.AcknowledgingConsumerAwareMessageListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.support.Acknowledgment;
 
 import com.example.mskqueue.consumer.job.DoneJob;
-import com.example.mskqueue.consumer.job.JobRecord;
 import com.example.mskqueue.consumer.job.JobRunner;
 
 /**
@@ -27,6 +28,13 @@ import com.example.mskqueue.consumer.job.JobRunner;
  * ({@code deadletter.GroupErrorHandling}): invalid values go to the dead-letter topic at
  * once, other failures are retried first.
  * <p>
+ * The job runs on a thread of its own while the worker's consumer keeps polling, paused
+ * ({@link JobInHand}), so that a member joining the group gets its partitions within
+ * about a heartbeat instead of after this worker's next jobs. It is also the container's
+ * rebalance listener: when the partition of the job in hand is revoked, the revocation
+ * waits for the job and commits it before the partition moves, so its new owner never
+ * does it again.
+ * <p>
  * A plain listener rather than a {@code @KafkaListener} method: spring-kafka's adapter
  * for those is {@code ConsumerSeekAware}, so on every assignment the container asks the
  * consumer for its positions. A consumer-protocol member that is given partitions while
@@ -34,7 +42,8 @@ import com.example.mskqueue.consumer.job.JobRunner;
  * that inside its unsubscribe, and the stop hung until the JVM gave up (20 s), leaving
  * the group without a word. See docs/reliability.md, "Stopping while the group moves".
  */
-class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<String, byte[]> {
+class GroupJobListener
+		implements AcknowledgingConsumerAwareMessageListener<String, byte[]>, ConsumerAwareRebalanceListener {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupJobListener.class);
 
@@ -51,8 +60,15 @@ class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<Stri
 	 */
 	private final ThreadLocal<Boolean> lastCommitFailed = ThreadLocal.withInitial(() -> false);
 
-	GroupJobListener(JobRunner runner) {
+	/** The job in hand of this consumer thread, if any. */
+	private final ThreadLocal<JobInHand> inHand = new ThreadLocal<>();
+
+	/** How long the consumer is polled during a job: the longest job. */
+	private final Duration pollDuringJobsFor;
+
+	GroupJobListener(JobRunner runner, Duration longestJob) {
 		this.runner = runner;
+		this.pollDuringJobsFor = longestJob;
 	}
 
 	@Override
@@ -78,13 +94,74 @@ class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<Stri
 					record.key(), record.partition(), record.offset());
 			return;
 		}
-		DoneJob done = this.runner.run(JobRecord.of(record));
-		// A job that is done must not be done again because its commit failed (a
-		// rebalance or a broker restart in between): the failure is logged and the job
-		// counts as done. If the partition moved to another member, that member does it
-		// again (at-least-once).
+		JobInHand job = JobInHand.start(record, acknowledgment, this.runner::run);
+		this.inHand.set(job);
+		DoneJob done;
 		try {
-			commit(record, acknowledgment, consumer);
+			done = job.awaitPolling(consumer, this.pollDuringJobsFor);
+		}
+		catch (RuntimeException ex) {
+			if (job.isRevokedAfterFailure()) {
+				return;
+			}
+			throw ex;
+		}
+		finally {
+			this.inHand.remove();
+		}
+		if (!job.isSettled()) {
+			settle(done, acknowledgment, consumer);
+		}
+	}
+
+	/**
+	 * The partition of the job in hand is being revoked: the revocation (and so the
+	 * partition's move) waits until the job is done and committed.
+	 */
+	@Override
+	public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		JobInHand job = this.inHand.get();
+		if (job == null || job.isLost() || job.isSettled() || !job.isIn(partitions)) {
+			return;
+		}
+		ConsumerRecord<?, ?> record = job.record();
+		log.info("Partition {} is revoked during job key={} offset={}: it moves once the job is done and committed",
+				record.partition(), record.key(), record.offset());
+		DoneJob done;
+		try {
+			done = job.await();
+		}
+		catch (RuntimeException ex) {
+			job.revokedAfterFailure();
+			log.info("Job key={} partition={} offset={} failed while its partition was revoked; its new owner tries "
+					+ "it again: {}", record.key(), record.partition(), record.offset(), ex.toString());
+			return;
+		}
+		job.settled();
+		settle(done, job.acknowledgment(), consumer);
+	}
+
+	/**
+	 * This member was cut off from the group: nothing can be committed for the job in
+	 * hand, and its partition's new owner may be doing it already.
+	 */
+	@Override
+	public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		JobInHand job = this.inHand.get();
+		if (job != null && job.isIn(partitions)) {
+			job.lost();
+		}
+	}
+
+	/**
+	 * Commit a done job. A job that is done must not be done again because its commit
+	 * failed (a rebalance or a broker restart in between): the failure is logged and the
+	 * job counts as done. If the partition moved to another member, that member does it
+	 * again (at-least-once).
+	 */
+	private void settle(DoneJob done, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
+		try {
+			commit(done.job().topic(), done.job().partition(), done.job().offset(), acknowledgment, consumer);
 		}
 		catch (RuntimeException ex) {
 			this.runner.settlementFailed(done, "commit failed: " + ex);
@@ -102,8 +179,9 @@ class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<Stri
 	 * auto-commit does before a rebalance. Without this, a stopping task left finished
 	 * jobs uncommitted and another task did them again.
 	 */
-	private void commit(ConsumerRecord<?, ?> record, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
-		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+	private void commit(String topic, int partitionNumber, long offset, Acknowledgment acknowledgment,
+			Consumer<?, ?> consumer) {
+		TopicPartition partition = new TopicPartition(topic, partitionNumber);
 		for (int attempt = 1;; attempt++) {
 			try {
 				acknowledgment.acknowledge();
@@ -114,8 +192,8 @@ class GroupJobListener implements AcknowledgingConsumerAwareMessageListener<Stri
 						|| !consumer.assignment().contains(partition)) {
 					throw ex;
 				}
-				log.info("Commit of partition={} offset={} met a new group epoch; sending it again", record.partition(),
-						record.offset());
+				log.info("Commit of partition={} offset={} met a new group epoch; sending it again", partitionNumber,
+						offset);
 			}
 		}
 	}

@@ -6,10 +6,12 @@ package com.example.mskqueue.consumer.job;
  * with a {@code @Primary} bean of this type (see {@link HttpCallJobWork} for a small,
  * real example, and docs/writing-jobs.md).
  * <p>
- * <b>Threads.</b> {@link #perform} runs on the consumer's worker threads
- * ({@code WORKERS}, one by default), one job per thread at a time, so an implementation
- * shared by the workers must be thread-safe. In group mode no two jobs of one partition
- * run at once, and the jobs of a partition run in order; in queue mode there is no order.
+ * <b>Threads.</b> {@link #perform} runs for the consumer's workers ({@code WORKERS}, one
+ * by default), one job per worker at a time, so an implementation shared by the workers
+ * must be thread-safe. In group mode each job runs on a thread of its own (the worker's
+ * consumer keeps polling meanwhile): keep nothing in thread-locals from one job to the
+ * next. In group mode no two jobs of one partition run at once, and the jobs of a
+ * partition run in order; in queue mode there is no order.
  * <p>
  * <b>Returning</b> means the job is done: the consumer records it as {@code done}, then
  * commits (group mode) or accepts (queue mode) its record.
