@@ -5,11 +5,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -31,15 +36,19 @@ import static org.awaitility.Awaitility.await;
  * them). The brokers' uniform assignor lets a member keep its lowest partitions, so of
  * the worker's two partitions 0 stays and 1 moves: with the job in hand on partition 0
  * the joiner is served while that job runs; with it on partition 1 the job is finished
- * and committed first, and the joiner starts after it, never running it again.
+ * and committed first, and the joiner starts after it, never running it again. The groups
+ * here heartbeat every second (5 s by default), so that jobs of a few seconds tell a
+ * joiner served within a heartbeat or two from one served after the job.
  */
 class JoiningMemberTests {
 
 	/**
-	 * Jobs in hand of 20 s: a joiner served within two heartbeats (5 s each) is served
-	 * mid-job. Most jobs behind them take no time, so that the worker stops soon.
+	 * Jobs in hand of 6 s: a joiner served within two heartbeats is served mid-job. Most
+	 * jobs behind them take no time, so that the worker stops soon.
 	 */
-	private static final String WORK_UNIT = "jobs.work-unit=2s";
+	private static final String WORK_UNIT = "jobs.work-unit=600ms";
+
+	private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
 	@Test
 	void aMemberThatJoinsMidJobGetsThePartitionsNotInHandBeforeThatJobEnds() throws Exception {
@@ -71,7 +80,7 @@ class JoiningMemberTests {
 			TestBroker.send(topic, 1, List.of(job(next, 0)));
 			// Long enough that the worker is still in it when the joiner is served.
 			String nextOnZero = key("next-on-0");
-			TestBroker.send(topic, 0, List.of(job(nextOnZero, 5)));
+			TestBroker.send(topic, 0, List.of(job(nextOnZero, 10)));
 
 			try (Joiner joiner = new Joiner(topic)) {
 				ConsumerRecord<String, byte[]> first = joiner.firstRecord();
@@ -82,7 +91,16 @@ class JoiningMemberTests {
 		}
 	}
 
-	private static RunningConsumer startWorker(String topic) {
+	private static RunningConsumer startWorker(String topic) throws Exception {
+		try (Admin admin = TestBroker.admin()) {
+			admin
+				.incrementalAlterConfigs(
+						Map.of(new ConfigResource(ConfigResource.Type.GROUP, topic),
+								List.of(new AlterConfigOp(new ConfigEntry("consumer.heartbeat.interval.ms",
+										Long.toString(HEARTBEAT.toMillis())), AlterConfigOp.OpType.SET))))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+		}
 		return RunningConsumer.start("jobs.mode=group", "jobs.topic=" + topic, "jobs.partitions=2",
 				"jobs.consumer-group=" + topic, WORK_UNIT);
 	}
@@ -120,17 +138,17 @@ class JoiningMemberTests {
 		}
 
 		/**
-		 * Its first record, polled for at most a job and two heartbeats: less than the
+		 * Its first record, polled for at most a job and three heartbeats: less than the
 		 * two jobs the worker took to let go before.
 		 */
 		ConsumerRecord<String, byte[]> firstRecord() {
-			long deadline = System.nanoTime() + Duration.ofSeconds(35).toNanos();
+			long deadline = System.nanoTime() + Duration.ofSeconds(9).toNanos();
 			while (System.nanoTime() < deadline) {
 				for (ConsumerRecord<String, byte[]> record : this.consumer.poll(Duration.ofMillis(200))) {
 					return record;
 				}
 			}
-			throw new AssertionError("The joining member got no job within 35 s: " + this.consumer.assignment());
+			throw new AssertionError("The joining member got no job within 9 s: " + this.consumer.assignment());
 		}
 
 		@Override
