@@ -110,7 +110,7 @@ class GroupJobListener
 			this.inHand.remove();
 		}
 		if (!job.isSettled()) {
-			settle(done, acknowledgment, consumer);
+			settle(job, done, consumer);
 		}
 	}
 
@@ -138,7 +138,7 @@ class GroupJobListener
 			return;
 		}
 		job.settled();
-		settle(done, job.acknowledgment(), consumer);
+		settle(job, done, consumer);
 	}
 
 	/**
@@ -159,9 +159,9 @@ class GroupJobListener
 	 * job counts as done. If the partition moved to another member, that member does it
 	 * again (at-least-once).
 	 */
-	private void settle(DoneJob done, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
+	private void settle(JobInHand job, DoneJob done, Consumer<?, ?> consumer) {
 		try {
-			commit(done.job().topic(), done.job().partition(), done.job().offset(), acknowledgment, consumer);
+			commit(job.record(), job.acknowledgment(), consumer);
 		}
 		catch (RuntimeException ex) {
 			this.runner.settlementFailed(done, "commit failed: " + ex);
@@ -179,9 +179,8 @@ class GroupJobListener
 	 * auto-commit does before a rebalance. Without this, a stopping task left finished
 	 * jobs uncommitted and another task did them again.
 	 */
-	private void commit(String topic, int partitionNumber, long offset, Acknowledgment acknowledgment,
-			Consumer<?, ?> consumer) {
-		TopicPartition partition = new TopicPartition(topic, partitionNumber);
+	private void commit(ConsumerRecord<?, ?> record, Acknowledgment acknowledgment, Consumer<?, ?> consumer) {
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
 		for (int attempt = 1;; attempt++) {
 			try {
 				acknowledgment.acknowledge();
@@ -192,8 +191,8 @@ class GroupJobListener
 						|| !consumer.assignment().contains(partition)) {
 					throw ex;
 				}
-				log.info("Commit of partition={} offset={} met a new group epoch; sending it again", partitionNumber,
-						offset);
+				log.info("Commit of partition={} offset={} met a new group epoch; sending it again", record.partition(),
+						record.offset());
 			}
 		}
 	}

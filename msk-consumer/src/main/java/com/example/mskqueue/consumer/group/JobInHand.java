@@ -116,23 +116,35 @@ final class JobInHand {
 				catch (WakeupException ex) {
 					// A stop under way: it waits for this job, which goes on.
 				}
-				try {
-					return this.result.get(POLL_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-				}
-				catch (TimeoutException ex) {
-					// Still running: poll again.
+				if (endsWithin(POLL_EVERY)) {
+					break;
 				}
 			}
 			return await();
 		}
-		catch (InterruptedException ex) {
-			return interrupted();
-		}
-		catch (ExecutionException ex) {
-			throw rethrow(ex.getCause());
-		}
 		finally {
 			resume(consumer, pausedHere);
+		}
+	}
+
+	/**
+	 * Whether the job ends (or the worker's thread is interrupted) within
+	 * {@code timeout}; {@link #await} then gives its outcome at once.
+	 */
+	private boolean endsWithin(Duration timeout) {
+		try {
+			this.result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return true;
 		}
 	}
 

@@ -54,9 +54,7 @@ class JoiningMemberTests {
 	void aMemberThatJoinsMidJobGetsThePartitionsNotInHandBeforeThatJobEnds() throws Exception {
 		String topic = "joining-mid-job";
 		try (RunningConsumer worker = startWorker(topic)) {
-			String inHand = key("in-hand");
-			TestBroker.send(topic, 0, List.of(job(inHand, 10)));
-			awaitStarted(topic, inHand);
+			String inHand = startJobInHand(topic, 0);
 			String waiting = key("waiting");
 			TestBroker.send(topic, 1, List.of(job(waiting, 0)));
 			TestBroker.send(topic, 0, List.of(job(key("next-on-0"), 0)));
@@ -73,9 +71,7 @@ class JoiningMemberTests {
 	void aPartitionWhoseJobIsInHandMovesRightAfterThatJobIsCommittedAndItIsNotRunAgain() throws Exception {
 		String topic = "joining-on-job-in-hand";
 		try (RunningConsumer worker = startWorker(topic)) {
-			String inHand = key("in-hand");
-			TestBroker.send(topic, 1, List.of(job(inHand, 10)));
-			awaitStarted(topic, inHand);
+			String inHand = startJobInHand(topic, 1);
 			String next = key("next-on-1");
 			TestBroker.send(topic, 1, List.of(job(next, 0)));
 			// Long enough that the worker is still in it when the joiner is served.
@@ -113,13 +109,17 @@ class JoiningMemberTests {
 		return Map.entry(key, Integer.toString(units).getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static void awaitStarted(String topic, String key) {
+	/** Send a 10-unit job to the partition and wait until the worker has started it. */
+	private static String startJobInHand(String topic, int partition) throws Exception {
+		String key = key("in-hand");
+		TestBroker.send(topic, partition, List.of(job(key, 10)));
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> TestBroker.records(QueueTopics.lifecycleTopicOf(topic), key)
 				.stream()
 				.anyMatch((record) -> JobEvents.fromJson(record.value())
 					.filter((event) -> event.state() == JobState.STARTED)
 					.isPresent()));
+		return key;
 	}
 
 	/** A second member of the worker's group that only looks at what it is given. */
