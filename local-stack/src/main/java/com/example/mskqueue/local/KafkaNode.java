@@ -2,6 +2,7 @@ package com.example.mskqueue.local;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.core.ConditionTimeoutException;
@@ -137,8 +138,8 @@ public final class KafkaNode implements AutoCloseable {
 	private void launch() throws IOException, InterruptedException {
 		Files.createDirectories(this.dataDir);
 		Path configFile = writeConfig();
+		formatStorageIfNeeded(configFile);
 		List<String> logging = logging();
-		formatStorageIfNeeded(configFile, logging);
 		this.aotUse = this.aotCache.use();
 		List<String> jvmArgs = new ArrayList<>(this.jvmOptions);
 		jvmArgs.addAll(this.aotUse.jvmOptions());
@@ -201,8 +202,8 @@ public final class KafkaNode implements AutoCloseable {
 	}
 
 	/**
-	 * The system properties of the node's logging (for the broker and the storage tool):
-	 * this module's log configuration, written to the node's folder, and its log file.
+	 * The system properties of the broker's logging: this module's log configuration,
+	 * written to the node's folder, and its log file.
 	 */
 	private List<String> logging() throws IOException {
 		Path file = this.dataDir.resolve("log4j2.xml");
@@ -216,18 +217,28 @@ public final class KafkaNode implements AutoCloseable {
 				"-Dkafka.broker.log=" + logFile().toAbsolutePath());
 	}
 
-	private void formatStorageIfNeeded(Path configFile, List<String> logging) throws IOException, InterruptedException {
+	/**
+	 * Formats the node's storage with Kafka's storage tool, in this JVM: a JVM of its own
+	 * for it cost each start about 3 s of CPU.
+	 */
+	private void formatStorageIfNeeded(Path configFile) throws IOException {
 		if (Files.exists(this.dataDir.resolve("data").resolve("meta.properties"))) {
 			return;
 		}
 		Path output = this.dataDir.resolve("format.out");
-		JavaProcess format = JavaProcess.start("kafka-storage-format",
-				Stream.concat(logging.stream(), Stream.of("-cp", JavaProcess.currentJars())).toList(),
-				List.of("kafka.tools.StorageTool", "format", "-t", this.clusterId, "-c", configFile.toString(),
-						"--feature", "share.version=" + (this.shareGroups ? 1 : 0)),
-				Map.of(), output);
-		if (!format.process().waitFor(60, TimeUnit.SECONDS) || format.process().exitValue() != 0) {
-			format.kill();
+		String[] arguments = { "format", "-t", this.clusterId, "-c", configFile.toString(), "--feature",
+				"share.version=" + (this.shareGroups ? 1 : 0) };
+		int exitCode;
+		try (PrintStream out = new PrintStream(Files.newOutputStream(output), true, StandardCharsets.UTF_8)) {
+			try {
+				exitCode = StorageTool.execute(arguments, out);
+			}
+			catch (RuntimeException ex) {
+				out.println(ex);
+				exitCode = -1;
+			}
+		}
+		if (exitCode != 0) {
 			throw new IllegalStateException("Formatting the storage of Kafka " + this.name + " failed; its output:\n"
 					+ Files.readString(output));
 		}

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,12 +37,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What MSK does to brokers, on a local cluster shaped like the CDK stack's (three brokers
- * in three racks, replication factor 3, {@code min.insync.replicas} 2): a rolling
- * restart, a broker lost for a minute, two brokers lost, and the coordinators' brokers
- * killed mid-job. Every case runs both consumer modes at once (a consumer group on a
- * 4-partition topic, a share group on a 1-partition topic), with jobs sent through the
- * real producer's form, and counts acknowledged against processed jobs from the records
- * on the topics and the consumers' own job events.
+ * in three racks, replication factor 3, {@code min.insync.replicas} 2, which the first
+ * case checks): a rolling restart, a broker lost for a minute, two brokers lost, and the
+ * coordinators' brokers killed mid-job. Every case runs both consumer modes at once (a
+ * consumer group on a 4-partition topic, a share group on a 1-partition topic), with jobs
+ * sent through the real producer's form, and counts acknowledged against processed jobs
+ * from the records on the topics and the consumers' own job events.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsTests {
@@ -92,6 +94,27 @@ class ClusterFaultsTests {
 		}
 		if (cluster != null) {
 			cluster.close();
+		}
+	}
+
+	@Test
+	@Order(0)
+	void theClusterReplicatesEveryTopicOnItsThreeBrokersInThreeRacksWithMsksInSyncMinimum() throws Exception {
+		try (Admin admin = cluster.admin()) {
+			assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).extracting((node) -> node.rack())
+				.containsExactlyInAnyOrder("az-1", "az-2", "az-3");
+			// The work topics were created without a replication factor: the cluster's
+			// default, as MSK's configuration sets it.
+			assertThat(admin.describeTopics(modes.topics()).allTopicNames().get(30, TimeUnit.SECONDS).values())
+				.flatExtracting(TopicDescription::partitions)
+				.allSatisfy((partition) -> assertThat(partition.replicas()).hasSize(3));
+			ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "1");
+			assertThat(admin.describeConfigs(List.of(broker))
+				.all()
+				.get(30, TimeUnit.SECONDS)
+				.get(broker)
+				.get("min.insync.replicas")
+				.value()).isEqualTo(Integer.toString(KafkaCluster.MIN_INSYNC_REPLICAS));
 		}
 	}
 

@@ -27,6 +27,7 @@ import com.example.mskqueue.local.FreePorts;
 import com.example.mskqueue.local.JavaProcess;
 import com.example.mskqueue.system.fleet.JobLedger;
 import com.example.mskqueue.system.fleet.QueueProbe;
+import com.example.mskqueue.system.fleet.ServiceJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,12 +84,11 @@ abstract class EndToEndScenario {
 				"CONSUMER_GROUP", GROUP, "WORK_UNIT", "10ms", "LAG_INTERVAL", "1s", "LOGGING_STRUCTURED_FORMAT_CONSOLE",
 				"ecs");
 		this.consumerLog = workDir.resolve("consumer.log");
-		this.consumer = JavaProcess.start("msk-consumer", List.of("-Xmx256m"),
-				List.of("-jar", System.getProperty("consumer.jar"), "--server.port=" + consumerPort), env,
-				this.consumerLog);
-		this.producer = JavaProcess.start("msk-producer", List.of("-Xmx256m"),
-				List.of("-jar", System.getProperty("producer.jar"), "--server.port=" + this.producerPort), env,
-				workDir.resolve("producer.log"));
+		// Started as the image starts them, like every service JVM of the system tests.
+		this.consumer = JavaProcess.start("msk-consumer", ServiceJar.consumer().command(),
+				List.of("--server.port=" + consumerPort), env, this.consumerLog);
+		this.producer = JavaProcess.start("msk-producer", ServiceJar.producer().command(),
+				List.of("--server.port=" + this.producerPort), env, workDir.resolve("producer.log"));
 		awaitOk("http://localhost:" + this.producerPort + "/msk-producer-healthCheck");
 		awaitOk("http://localhost:" + consumerPort + "/actuator/health");
 	}

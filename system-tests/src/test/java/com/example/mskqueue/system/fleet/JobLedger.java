@@ -197,6 +197,12 @@ public final class JobLedger {
 		return this.rows.stream().collect(Collectors.groupingBy(Row::process, Collectors.counting()));
 	}
 
+	/** Jobs done by each worker thread of each process. */
+	public Map<String, Long> jobsPerWorker() {
+		return this.rows.stream()
+			.collect(Collectors.groupingBy((row) -> row.process() + "/" + row.thread(), Collectors.counting()));
+	}
+
 	public List<Row> doneBy(String process) {
 		return this.rows.stream().filter((row) -> row.process().equals(process)).toList();
 	}
