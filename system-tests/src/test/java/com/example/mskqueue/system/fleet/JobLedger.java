@@ -2,16 +2,20 @@ package com.example.mskqueue.system.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import tools.jackson.core.JacksonException;
@@ -96,23 +100,9 @@ public final class JobLedger {
 		return events(log, List.of(action));
 	}
 
-	/** The JSON log events of one process with any of these actions, in one read. */
+	/** The JSON log events of one process with any of these actions. */
 	private static List<JsonNode> events(Path log, List<String> actions) {
-		List<JsonNode> events = new ArrayList<>();
-		for (String line : lines(log)) {
-			if (line.startsWith("{") && actions.stream().anyMatch(line::contains)) {
-				try {
-					JsonNode event = json.readTree(line);
-					if (actions.contains(event.path("event").path("action").asString(null))) {
-						events.add(event);
-					}
-				}
-				catch (JacksonException ex) {
-					// a line cut short by a kill
-				}
-			}
-		}
-		return events;
+		return LogRead.of(log).events(actions);
 	}
 
 	/**
@@ -208,13 +198,7 @@ public final class JobLedger {
 	}
 
 	private static List<String> lines(Path log) {
-		try {
-			return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList()
-					: List.of();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return LogRead.of(log).lines();
 	}
 
 	/**
@@ -234,6 +218,100 @@ public final class JobLedger {
 		/** The record it came from: partition and offset. */
 		public String position() {
 			return this.partition + "@" + this.offset;
+		}
+
+	}
+
+	/**
+	 * What was read of one log so far. The tests look at the logs every few hundred
+	 * milliseconds while they only grow: each look reads and parses only the lines added
+	 * since the last, where reading whole logs each time took a core's worth of CPU from
+	 * the services the tests watch.
+	 */
+	private static final class LogRead {
+
+		private static final Map<Path, LogRead> reads = new ConcurrentHashMap<>();
+
+		private final Path log;
+
+		private final List<String> lines = new ArrayList<>();
+
+		private final Map<String, List<JsonNode>> eventsByAction = new HashMap<>();
+
+		private long offset;
+
+		private LogRead(Path log) {
+			this.log = log;
+		}
+
+		static LogRead of(Path log) {
+			return reads.computeIfAbsent(log.toAbsolutePath(), LogRead::new);
+		}
+
+		synchronized List<String> lines() {
+			readNewLines();
+			return List.copyOf(this.lines);
+		}
+
+		synchronized List<JsonNode> events(List<String> actions) {
+			readNewLines();
+			List<JsonNode> events = new ArrayList<>();
+			actions.forEach((action) -> events.addAll(this.eventsByAction.getOrDefault(action, List.of())));
+			return events;
+		}
+
+		/** Complete lines only: a line still being written is read at the next look. */
+		private void readNewLines() {
+			try {
+				if (!Files.exists(this.log)) {
+					return;
+				}
+				if (Files.size(this.log) < this.offset) {
+					// Not the log that was read before: read it again from its start.
+					this.offset = 0;
+					this.lines.clear();
+					this.eventsByAction.clear();
+				}
+				byte[] added;
+				try (SeekableByteChannel channel = Files.newByteChannel(this.log)) {
+					channel.position(this.offset);
+					added = Channels.newInputStream(channel).readAllBytes();
+				}
+				int end = lastNewline(added);
+				if (end < 0) {
+					return;
+				}
+				this.offset += end + 1;
+				new String(added, 0, end + 1, StandardCharsets.UTF_8).lines().forEach(this::add);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		private void add(String line) {
+			this.lines.add(line);
+			if (line.startsWith("{") && line.contains("\"action\"")) {
+				try {
+					JsonNode event = json.readTree(line);
+					String action = event.path("event").path("action").asString(null);
+					if (action != null) {
+						this.eventsByAction.computeIfAbsent(action, (key) -> new ArrayList<>()).add(event);
+					}
+				}
+				catch (JacksonException ex) {
+					// a line cut short by a kill
+				}
+			}
+		}
+
+		private static int lastNewline(byte[] bytes) {
+			for (int i = bytes.length - 1; i >= 0; i--) {
+				if (bytes[i] == '\n') {
+					return i;
+				}
+			}
+			return -1;
 		}
 
 	}
