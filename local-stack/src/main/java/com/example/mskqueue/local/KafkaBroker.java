@@ -26,6 +26,15 @@ public final class KafkaBroker implements LocalKafka {
 		this.node = node;
 	}
 
+	/**
+	 * How often an idle controller writes a no-op record to the metadata log, which only
+	 * feeds the metadata-lag metrics (KIP-835): every 10 s instead of every 500 ms, which
+	 * took an idle local broker from 3.3% to 2.5% of a core.
+	 */
+	static final String IDLE_METADATA_WRITES = "metadata.max.idle.interval.ms";
+
+	static final String IDLE_METADATA_WRITES_MS = "10000";
+
 	/** Format its storage if needed, start it and wait until it answers clients. */
 	public static KafkaBroker start(Settings settings) throws IOException, InterruptedException {
 		Map<String, String> config = new LinkedHashMap<>();
@@ -51,6 +60,7 @@ public final class KafkaBroker implements LocalKafka {
 		// Start work at once when the first consumer joins instead of waiting 3 s for
 		// others.
 		config.put("group.initial.rebalance.delay.ms", "0");
+		config.put(IDLE_METADATA_WRITES, IDLE_METADATA_WRITES_MS);
 		config.putAll(settings.overrides());
 		KafkaNode node = new KafkaNode("kafka", settings.dataDir(), config, Uuid.randomUuid().toString(),
 				settings.shareGroups(), settings.heap(), settings.port(), settings.controllerPort());

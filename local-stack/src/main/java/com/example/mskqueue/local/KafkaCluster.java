@@ -71,6 +71,7 @@ public final class KafkaCluster implements LocalKafka {
 		// leaves out.
 		controllerConfig.put("default.replication.factor", Integer.toString(REPLICATION_FACTOR));
 		controllerConfig.put("num.partitions", "5");
+		controllerConfig.put(KafkaBroker.IDLE_METADATA_WRITES, KafkaBroker.IDLE_METADATA_WRITES_MS);
 		// The controller validates configuration changes (a share group's lock duration
 		// against group.share.min.record.lock.duration.ms, ...) with its own settings.
 		controllerConfig.putAll(overrides);
