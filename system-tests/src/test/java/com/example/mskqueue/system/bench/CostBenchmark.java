@@ -51,8 +51,8 @@ final class CostBenchmark {
 						| mode | tasks x workers | drain | ideal | drain / ideal | task-seconds | peak RSS per task | task size | cost per 1,000 jobs |
 						|---|---|---|---|---|---|---|---|---|
 						""");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of("group.share.min.record.lock.duration.ms", "1000"))) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of("group.share.min.record.lock.duration.ms", "1000"));
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			for (String mode : List.of("group", "queue")) {
 				for (int[] shape : new int[][] { { 8, 1 }, { 2, 4 }, { 1, 8 } }) {
 					table.append(drain(dir, broker, cluster, mode, shape[0], shape[1], jobs, workUnitMs, workMs));

@@ -48,8 +48,8 @@ final class DrainBenchmark {
 		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));
 		int consumers = 8;
 		Path dir = BenchSupport.workDir("modes-benchmark");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			List<String> rows = new ArrayList<>();
 			for (Map.Entry<String, Integer> layout : List.of(Map.entry("group", 5), Map.entry("queue", 5),
 					Map.entry("queue", 1))) {
@@ -121,8 +121,8 @@ final class DrainBenchmark {
 		int jobs = Integer.getInteger("jobs", 600);
 		Duration unit = Duration.ofMillis(Long.getLong("work.unit.ms", 20));
 		Path dir = BenchSupport.workDir("drain-benchmark");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			List<String> rows = new ArrayList<>();
 			for (int partitions : List.of(5, 10, 100)) {
 				for (int consumers : List.of(1, 5, 8)) {
@@ -151,8 +151,9 @@ final class DrainBenchmark {
 	 */
 	static void policies() throws Exception {
 		Path dir = BenchSupport.workDir("policies-benchmark");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
-			loops(dir, broker, new QueueProbe(broker.bootstrapServers()), true);
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
+			loops(dir, broker, cluster, true);
 		}
 	}
 

@@ -32,8 +32,8 @@ final class Experiments {
 
 	static void run() throws Exception {
 		Path dir = BenchSupport.workDir("experiments");
-		try (LocalKafka broker = BenchSupport.broker(dir.resolve("a"), Map.of())) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir.resolve("a"), Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			skew(cluster);
 			offsetReset(dir, broker, cluster);
 		}
@@ -105,8 +105,8 @@ final class Experiments {
 	private static void retention(Path dir) throws Exception {
 		Map<String, String> fastExpiry = Map.of("offsets.retention.minutes", "1", "offsets.retention.check.interval.ms",
 				"2000");
-		try (LocalKafka broker = BenchSupport.broker(dir.resolve("b"), fastExpiry)) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir.resolve("b"), fastExpiry);
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			String topic = "retention";
 			cluster.createTopic(topic, 2, Map.of());
 			cluster.send(topic, null, zeroJobs("first-", 10));

@@ -55,8 +55,8 @@ final class LifecycleBenchmark {
 		Map<Boolean, List<Duration>> drains = new HashMap<>(Map.of(true, new ArrayList<>(), false, new ArrayList<>()));
 		Map<Boolean, List<CpuPerJob>> cpu = new HashMap<>(Map.of(true, new ArrayList<>(), false, new ArrayList<>()));
 		String footprint;
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			int round = 0;
 			for (int pair = 0; pair < postRounds; pair++) {
 				// Alternating which goes first, so that drift falls on both.

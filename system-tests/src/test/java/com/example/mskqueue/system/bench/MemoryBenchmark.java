@@ -53,8 +53,8 @@ public final class MemoryBenchmark {
 				| service (task memory) | load | RSS | heap used | heap max |
 				|---|---|---|---|---|
 				""");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of("message.max.bytes", "9437184"))) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of("message.max.bytes", "9437184"));
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			cluster.createTopic("memory-jobs", 5, Map.of());
 			// The producer's loads go to a topic of their own: the consumer's are
 			// measured apart.

@@ -40,8 +40,8 @@ final class OverheadBenchmark {
 	static void run() throws Exception {
 		int jobs = Integer.getInteger("overhead.jobs", 3000);
 		Path dir = BenchSupport.workDir("overhead-benchmark");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			List<Map.Entry<String, byte[]>> zeroSecondJobs = new ArrayList<>();
 			for (int i = 0; i < jobs; i++) {
 				zeroSecondJobs.add(Map.entry("job-" + i, "0".getBytes(StandardCharsets.UTF_8)));

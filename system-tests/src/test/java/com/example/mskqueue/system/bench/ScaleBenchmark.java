@@ -77,8 +77,8 @@ final class ScaleBenchmark {
 		// Room for 400 share consumers in one share group (200 by default).
 		Map<String, String> overrides = Map.of("group.share.max.size", "1000");
 		try (KafkaCluster cluster = KafkaCluster.start(dir.resolve("kafka-cluster"), 3, overrides);
-				BrokerMeters meters = BrokerMeters.attach(cluster.brokers().stream().map(KafkaNode::pid).toList())) {
-			QueueProbe probe = new QueueProbe(cluster.bootstrapServers());
+				BrokerMeters meters = BrokerMeters.attach(cluster.brokers().stream().map(KafkaNode::pid).toList());
+				QueueProbe probe = new QueueProbe(cluster.bootstrapServers())) {
 			List<String> rows = new ArrayList<>();
 			for (Point point : points) {
 				rows.add(point(dir, cluster, probe, meters, point, rate, seconds));

@@ -46,8 +46,8 @@ final class StartupBenchmark {
 		String taskMemory = System.getProperty("task.memory", "1g");
 		List<String> image = BenchSupport.imageJvmOptions(taskMemory);
 		Path dir = BenchSupport.workDir("startup-benchmark");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			StringBuilder table = new StringBuilder("""
 					| service | started as | first run | median of %d | what is measured |
 					|---|---|---|---|---|

@@ -39,8 +39,8 @@ final class ThroughputBenchmark {
 	static void run() throws Exception {
 		int jobs = Integer.getInteger("post.jobs", 100_000);
 		Path dir = BenchSupport.workDir("throughput-benchmark");
-		try (LocalKafka broker = BenchSupport.broker(dir, Map.of())) {
-			QueueProbe cluster = new QueueProbe(broker.bootstrapServers());
+		try (LocalKafka broker = BenchSupport.broker(dir, Map.of());
+				QueueProbe cluster = new QueueProbe(broker.bootstrapServers())) {
 			cluster.createTopic("throughput-form", 5, Map.of());
 			cluster.createTopic("throughput-perf", 5, Map.of());
 			int port = FreePorts.next();

@@ -92,6 +92,9 @@ class ClusterFaultsTests {
 		if (producer != null) {
 			producer.close();
 		}
+		if (probe != null) {
+			probe.close();
+		}
 		if (cluster != null) {
 			cluster.close();
 		}

@@ -65,6 +65,8 @@ abstract class EndToEndScenario {
 
 	JavaProcess consumer;
 
+	QueueProbe probe;
+
 	int producerPort;
 
 	Path consumerLog;
@@ -78,6 +80,7 @@ abstract class EndToEndScenario {
 	void startTheStack(@TempDir Path workDir) throws Exception {
 		this.workDir = workDir;
 		this.bootstrapServers = startBroker(workDir);
+		this.probe = new QueueProbe(this.bootstrapServers);
 		this.producerPort = FreePorts.next();
 		int consumerPort = FreePorts.next();
 		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", this.bootstrapServers, "WORK_TOPIC", TOPIC,
@@ -99,6 +102,9 @@ abstract class EndToEndScenario {
 			if (service != null) {
 				service.close();
 			}
+		}
+		if (this.probe != null) {
+			this.probe.close();
 		}
 		stopBroker();
 	}
@@ -276,7 +282,7 @@ abstract class EndToEndScenario {
 
 	@Test
 	void deadLettersAreBrowsedAndRedrivenThroughThePages() throws Exception {
-		new QueueProbe(this.bootstrapServers).send(TOPIC, null,
+		this.probe.send(TOPIC, null,
 				List.of(Map.entry("e2e-poison-html", "<b>bad</b>".getBytes(StandardCharsets.UTF_8))));
 		ChromeDriver browser = HeadlessChromium.start(this.workDir.resolve("chromium-dead-letters"));
 		try {
@@ -334,7 +340,7 @@ abstract class EndToEndScenario {
 
 	private void awaitGroupCaughtUp() {
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(new QueueProbe(this.bootstrapServers).lagByPartition(GROUP, TOPIC))
+			.untilAsserted(() -> assertThat(this.probe.lagByPartition(GROUP, TOPIC))
 				.allSatisfy((partition, lag) -> assertThat(lag).as("lag of partition %d", partition).isZero()));
 	}
 

@@ -54,12 +54,13 @@ class OffsetsKeeperTests {
 		try (KafkaBroker broker = KafkaBroker.start(KafkaBroker.Settings.onFreePorts(this.workDir.resolve("kafka"))
 			.with(Map.of("offsets.retention.minutes", "1", "offsets.retention.check.interval.ms", "2000")))) {
 			String bootstrap = broker.bootstrapServers();
-			QueueProbe queue = new QueueProbe(bootstrap);
-			queue.createTopic("kept-jobs", 2, Map.of());
-			queue.send("kept-jobs", 0,
-					List.of(Map.entry("job-1", "1".getBytes(StandardCharsets.UTF_8)),
-							Map.entry("job-2", "1".getBytes(StandardCharsets.UTF_8)),
-							Map.entry("job-3", "1".getBytes(StandardCharsets.UTF_8))));
+			try (QueueProbe queue = new QueueProbe(bootstrap)) {
+				queue.createTopic("kept-jobs", 2, Map.of());
+				queue.send("kept-jobs", 0,
+						List.of(Map.entry("job-1", "1".getBytes(StandardCharsets.UTF_8)),
+								Map.entry("job-2", "1".getBytes(StandardCharsets.UTF_8)),
+								Map.entry("job-3", "1".getBytes(StandardCharsets.UTF_8))));
+			}
 			// The keeper first: the offsets' minute of retention starts at the commits,
 			// and a slow start of the keeper must not use it up.
 			try (ProducerProcess keeper = ProducerProcess.start(this.workDir.resolve("keeper.log"), bootstrap,

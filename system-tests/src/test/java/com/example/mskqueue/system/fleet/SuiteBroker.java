@@ -74,6 +74,9 @@ public final class SuiteBroker implements BeforeAllCallback, AfterAllCallback, T
 			FaultReport.print(this.suite);
 		}
 		finally {
+			if (this.probe != null) {
+				this.probe.close();
+			}
 			if (this.broker != null) {
 				this.broker.close();
 			}
