@@ -13,16 +13,16 @@ tag="$(git rev-parse --short=12 HEAD)"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# The two shapes side by side: each is mostly a JVM and Node starting and waiting on each other.
-npx cdk synth --quiet -c imageTag="$tag" -c region=eu-west-1 &
-defaults=$!
+# The two shapes one after the other: each synth builds the app with Maven (cdk.json), and two
+# builds at once write the same target folders (a CI run failed reading a checkstyle file the
+# other build was writing).
+npx cdk synth --quiet -c imageTag="$tag" -c region=eu-west-1
 npx cdk synth --quiet --output cdk.out.queue -c imageTag="$tag" -c region=eu-west-1 \
   -c consumerMode=queue -c allowedCidrs=203.0.113.0/24 \
   -c certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000 \
   -c signIn=oidc -c oidcIssuer=https://idp.example.com -c oidcAuthorizationEndpoint=https://idp.example.com/authorize \
   -c oidcTokenEndpoint=https://idp.example.com/token -c oidcUserInfoEndpoint=https://idp.example.com/userinfo \
   -c oidcClientId=msk-producer -c oidcClientSecretName=msk-producer/oidc -c alarmEmail=ops@example.com
-wait "$defaults"
 
 cfn-lint --version
 cfn-lint
