@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka cluster in KRaft mode (one JVM, broker and controller
@@ -19,6 +21,10 @@ public final class KafkaBroker implements LocalKafka {
 	 * Every local node's maximum heap: one value, so that all nodes share one AOT cache.
 	 */
 	static final String HEAP = "512m";
+
+	private static final int PORT_ATTEMPTS = 3;
+
+	private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
 
 	private final KafkaNode node;
 
@@ -35,8 +41,30 @@ public final class KafkaBroker implements LocalKafka {
 
 	static final String IDLE_METADATA_WRITES_MS = "10000";
 
-	/** Format its storage if needed, start it and wait until it answers clients. */
+	/**
+	 * Format its storage if needed, start it and wait until it answers clients. A broker
+	 * on free ports whose port was taken between the choice and its bind (by another JVM
+	 * choosing at the same moment) is started again on other free ports.
+	 */
 	public static KafkaBroker start(Settings settings) throws IOException, InterruptedException {
+		Settings attempt = settings;
+		for (int attempts = 1;; attempts++) {
+			try {
+				return startOnce(attempt);
+			}
+			catch (IllegalStateException ex) {
+				if (!attempt.portsChosenFree() || attempts == PORT_ATTEMPTS
+						|| !String.valueOf(ex.getMessage()).contains("Address already in use")) {
+					throw ex;
+				}
+				log.warn("Port {} or {} was taken before Kafka bound it: starting it on other free ports",
+						attempt.port(), attempt.controllerPort());
+				attempt = attempt.onOtherFreePorts();
+			}
+		}
+	}
+
+	private static KafkaBroker startOnce(Settings settings) throws IOException, InterruptedException {
 		Map<String, String> config = new LinkedHashMap<>();
 		config.put("process.roles", "broker,controller");
 		config.put("node.id", "1");
@@ -121,27 +149,36 @@ public final class KafkaBroker implements LocalKafka {
 	 * @param shareGroups whether its storage is formatted with share groups
 	 * ({@code share.version=1}); without them it is like a cluster older than Apache
 	 * Kafka 4.2
+	 * @param portsChosenFree whether the ports were chosen free ({@link #onFreePorts}),
+	 * so that others may replace them
 	 */
 	public record Settings(Path dataDir, int port, int controllerPort, Map<String, String> overrides, String heap,
-			boolean shareGroups) {
+			boolean shareGroups, boolean portsChosenFree) {
 
 		public static Settings of(Path dataDir, int port, int controllerPort) {
-			return new Settings(dataDir, port, controllerPort, Map.of(), HEAP, true);
+			return new Settings(dataDir, port, controllerPort, Map.of(), HEAP, true, false);
 		}
 
 		/** On free ports, for tests and benchmarks. */
 		public static Settings onFreePorts(Path dataDir) {
-			return of(dataDir, FreePorts.next(), FreePorts.next());
+			return new Settings(dataDir, FreePorts.next(), FreePorts.next(), Map.of(), HEAP, true, true);
 		}
 
 		public Settings with(Map<String, String> moreOverrides) {
 			Map<String, String> all = new LinkedHashMap<>(this.overrides);
 			all.putAll(moreOverrides);
-			return new Settings(this.dataDir, this.port, this.controllerPort, all, this.heap, this.shareGroups);
+			return new Settings(this.dataDir, this.port, this.controllerPort, all, this.heap, this.shareGroups,
+					this.portsChosenFree);
 		}
 
 		public Settings withoutShareGroups() {
-			return new Settings(this.dataDir, this.port, this.controllerPort, this.overrides, this.heap, false);
+			return new Settings(this.dataDir, this.port, this.controllerPort, this.overrides, this.heap, false,
+					this.portsChosenFree);
+		}
+
+		Settings onOtherFreePorts() {
+			return new Settings(this.dataDir, FreePorts.next(), FreePorts.next(), this.overrides, this.heap,
+					this.shareGroups, true);
 		}
 
 	}
