@@ -1,5 +1,7 @@
 package com.example.mskqueue.local;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,23 @@ class KafkaBrokerTests {
 			broker.restart();
 
 			assertThat(consume(broker.bootstrapServers(), "greetings", 2)).containsExactlyInAnyOrder("hello", "world");
+		}
+	}
+
+	@Test
+	void aBrokerOnFreePortsWhosePortWasTakenBeforeItBoundItStartsOnOtherFreePorts() throws Exception {
+		try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			KafkaBroker.Settings raced = new KafkaBroker.Settings(this.dataDir, taken.getLocalPort(), FreePorts.next(),
+					Map.of(), KafkaBroker.HEAP, true, true);
+			try (KafkaBroker broker = KafkaBroker.start(raced)) {
+				assertThat(broker.bootstrapServers()).doesNotEndWith(":" + taken.getLocalPort());
+				try (Admin admin = Admin
+					.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+					admin.createTopics(List.of(new NewTopic("raced", 1, (short) 1))).all().get();
+				}
+				produce(broker.bootstrapServers(), "raced", "started");
+				assertThat(consume(broker.bootstrapServers(), "raced", 1)).containsExactly("started");
+			}
 		}
 	}
 
