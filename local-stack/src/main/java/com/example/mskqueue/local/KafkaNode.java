@@ -246,6 +246,21 @@ public final class KafkaNode implements AutoCloseable {
 
 	private void awaitReady() throws InterruptedException {
 		try {
+			awaitAnswer();
+		}
+		catch (IllegalStateException ex) {
+			// A start that failed records no cache: let a later start record it (the
+			// broker launcher starts again on other ports after a taken one).
+			finishAotCache(false);
+			throw ex;
+		}
+		log.info("Kafka {} ready on {} (pid {}, data in {})", this.name,
+				(this.clientPort != null) ? bootstrapServers() : "its controller port", this.process.pid(),
+				this.dataDir);
+	}
+
+	private void awaitAnswer() throws InterruptedException {
+		try {
 			await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException("Kafka " + this.name + " exited with code "
@@ -261,9 +276,6 @@ public final class KafkaNode implements AutoCloseable {
 			throw new IllegalStateException(
 					"Kafka " + this.name + " did not answer within " + STARTUP_TIMEOUT + "; see " + logFile(), ex);
 		}
-		log.info("Kafka {} ready on {} (pid {}, data in {})", this.name,
-				(this.clientPort != null) ? bootstrapServers() : "its controller port", this.process.pid(),
-				this.dataDir);
 	}
 
 	/**
