@@ -52,9 +52,8 @@ public final class KafkaBroker implements LocalKafka {
 			try {
 				return startOnce(attempt);
 			}
-			catch (IllegalStateException ex) {
-				if (!attempt.portsChosenFree() || attempts == PORT_ATTEMPTS
-						|| !String.valueOf(ex.getMessage()).contains("Address already in use")) {
+			catch (KafkaNode.StartFailedException ex) {
+				if (!attempt.portsChosenFree() || attempts == PORT_ATTEMPTS || !ex.portTaken()) {
 					throw ex;
 				}
 				log.warn("Port {} or {} was taken before Kafka bound it: starting it on other free ports",

@@ -39,6 +39,8 @@ public final class KafkaNode implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
+	private static final String ADDRESS_IN_USE = "Address already in use";
+
 	private final String name;
 
 	private final Path dataDir;
@@ -263,9 +265,7 @@ public final class KafkaNode implements AutoCloseable {
 		try {
 			await().atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
 				if (!this.process.isAlive()) {
-					throw new IllegalStateException("Kafka " + this.name + " exited with code "
-							+ this.process.process().exitValue() + " during startup; see " + logFile()
-							+ ". Last output:\n" + tail(this.dataDir.resolve("broker.out")));
+					throw exitedDuringStartup();
 				}
 				return (this.clientPort != null) ? clusterIdAt(bootstrapServers()).isPresent()
 						: isListening(this.controllerPort);
@@ -276,6 +276,20 @@ public final class KafkaNode implements AutoCloseable {
 			throw new IllegalStateException(
 					"Kafka " + this.name + " did not answer within " + STARTUP_TIMEOUT + "; see " + logFile(), ex);
 		}
+	}
+
+	private StartFailedException exitedDuringStartup() throws IOException {
+		Path output = this.dataDir.resolve("broker.out");
+		// Searched in full: when the JVM records its AOT cache on the way out, the
+		// recording's own output pushes Kafka's error out of the tail.
+		boolean portTaken = contains(output, ADDRESS_IN_USE) || contains(logFile(), ADDRESS_IN_USE);
+		return new StartFailedException("Kafka " + this.name + " exited with code " + this.process.process().exitValue()
+				+ " during startup" + (portTaken ? " (" + ADDRESS_IN_USE + ")" : "") + "; see " + logFile()
+				+ ". Last output:\n" + tail(output), portTaken);
+	}
+
+	private static boolean contains(Path file, String text) throws IOException {
+		return Files.exists(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains(text);
 	}
 
 	/**
@@ -314,6 +328,25 @@ public final class KafkaNode implements AutoCloseable {
 			int from = Math.max(0, all.length - 4000);
 			return new String(all, from, all.length - from, StandardCharsets.UTF_8);
 		}
+	}
+
+	/** The node's JVM exited before it answered. */
+	static final class StartFailedException extends IllegalStateException {
+
+		private static final long serialVersionUID = 1L;
+
+		private final boolean portTaken;
+
+		StartFailedException(String message, boolean portTaken) {
+			super(message);
+			this.portTaken = portTaken;
+		}
+
+		/** Whether it exited because a port it was to listen on was taken. */
+		boolean portTaken() {
+			return this.portTaken;
+		}
+
 	}
 
 }
