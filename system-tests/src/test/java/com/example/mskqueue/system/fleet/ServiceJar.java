@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -32,6 +34,12 @@ public record ServiceJar(Path jar) {
 	public static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 	private static final int AOT_CACHE_JAVA_VERSION = 25;
+
+	/**
+	 * One monitor per extracted folder: a file lock guards it from other JVMs, but two
+	 * threads of one JVM locking the same file fail instead of waiting.
+	 */
+	private static final ConcurrentMap<Path, Object> IN_THIS_JVM = new ConcurrentHashMap<>();
 
 	public static ServiceJar producer() {
 		return new ServiceJar(Path.of(System.getProperty("producer.jar")));
@@ -65,9 +73,25 @@ public record ServiceJar(Path jar) {
 		return command;
 	}
 
+	/**
+	 * Extract the jar and record its AOT cache now if that is not done yet, so that a
+	 * later {@link #command()} finds them ready.
+	 */
+	public void prepare() {
+		if (Runtime.version().feature() >= AOT_CACHE_JAVA_VERSION) {
+			extracted(JVM_OPTIONS);
+		}
+	}
+
 	private Path extracted(List<String> jvmOptions) {
 		Path dir = this.jar.resolveSibling("aot-" + this.jar.getFileName().toString().replace(".jar", "")
 				+ (jvmOptions.equals(JVM_OPTIONS) ? "" : "-" + Integer.toHexString(jvmOptions.hashCode())));
+		synchronized (IN_THIS_JVM.computeIfAbsent(dir, (key) -> new Object())) {
+			return extractedOnce(dir, jvmOptions);
+		}
+	}
+
+	private Path extractedOnce(Path dir, List<String> jvmOptions) {
 		try {
 			Files.createDirectories(dir);
 			try (FileChannel lockFile = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
