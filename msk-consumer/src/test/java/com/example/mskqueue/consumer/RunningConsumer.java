@@ -62,6 +62,11 @@ public final class RunningConsumer implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	/** The jobs it has completed so far, in order. */
+	public List<JobCompleted> completed() {
+		return List.copyOf(this.completed);
+	}
+
 	public List<String> completedKeys() {
 		return this.completed.stream().map(JobCompleted::key).toList();
 	}
