@@ -46,6 +46,13 @@ public final class LocalStack {
 
 	static final int PRODUCER_PORT = 8082;
 
+	/**
+	 * C1 only: a local run's services sleep through jobs and serve a few pages, and each
+	 * starts on about 60% of the CPU (measured: the consumer 16 s -> 9.3 s of CPU, ready
+	 * in 7.5 s instead of 10 s on 2 cores). The images keep the JVM's defaults.
+	 */
+	static final List<String> SERVICE_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
 	private final List<JavaProcess> services = new ArrayList<>();
 
 	private KafkaBroker broker;
@@ -81,10 +88,10 @@ public final class LocalStack {
 		}
 		String bootstrap = startOrReuseBroker(dataDir.toAbsolutePath().normalize());
 		Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-		this.services
-			.add(JavaProcess.start("msk-consumer", List.of(), List.of("-jar", consumerJar.toString()), env, null));
-		this.services
-			.add(JavaProcess.start("msk-producer", List.of(), List.of("-jar", producerJar.toString()), env, null));
+		this.services.add(JavaProcess.start("msk-consumer", SERVICE_JVM_OPTIONS,
+				List.of("-jar", consumerJar.toString()), env, null));
+		this.services.add(JavaProcess.start("msk-producer", SERVICE_JVM_OPTIONS,
+				List.of("-jar", producerJar.toString()), env, null));
 		awaitHttp("http://localhost:" + CONSUMER_PORT + "/actuator/health");
 		awaitHttp("http://localhost:" + PRODUCER_PORT + "/msk-producer-healthCheck");
 		// The services inherit CONSUMER_MODE.
