@@ -55,8 +55,8 @@ class JobTimersTests {
 			assertThat(sample(metrics, "msk_job_wait_seconds_count")).isEqualTo(VALUES.size());
 			assertThat(sample(metrics, "msk_job_total_seconds_count")).isEqualTo(VALUES.size());
 			// Each job's run time is at least its work and at most the time from its
-			// start
-			// to its settlement (the JobCompleted event), however loaded the machine.
+			// start to its settlement (the JobCompleted event), however loaded the
+			// machine.
 			List<Double> work = VALUES.stream().map((value) -> value * UNIT_MILLIS / 1000.0).sorted().toList();
 			List<Double> startToSettled = consumer.completed()
 				.stream()

@@ -63,7 +63,7 @@ public record ServiceJar(Path jar) {
 	 */
 	public List<String> command(List<String> jvmOptions) {
 		List<String> command = new ArrayList<>(jvmOptions);
-		if (Runtime.version().feature() < AOT_CACHE_JAVA_VERSION) {
+		if (!hasAotCache()) {
 			command.addAll(List.of("-jar", this.jar.toString()));
 			return command;
 		}
@@ -78,9 +78,13 @@ public record ServiceJar(Path jar) {
 	 * later {@link #command()} finds them ready.
 	 */
 	public void prepare() {
-		if (Runtime.version().feature() >= AOT_CACHE_JAVA_VERSION) {
+		if (hasAotCache()) {
 			extracted(JVM_OPTIONS);
 		}
+	}
+
+	private static boolean hasAotCache() {
+		return Runtime.version().feature() >= AOT_CACHE_JAVA_VERSION;
 	}
 
 	private Path extracted(List<String> jvmOptions) {
