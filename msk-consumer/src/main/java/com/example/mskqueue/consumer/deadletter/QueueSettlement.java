@@ -11,9 +11,12 @@ import com.example.mskqueue.contract.InvalidValueException;
  * carries it out: each method takes what the listener knows and answers one
  * {@link Decision}.
  * <ul>
- * <li>A record arrives: release it while stopping (no new job); dead-letter it untried on
- * the delivery past the last try (its earlier consumers died mid-job, and the broker
- * would archive it silently after this delivery); else start it.</li>
+ * <li>A record arrives: release it while stopping (no new job); if it waited half a lock
+ * or more in the client's buffer, renew its lock first and decide again when it comes
+ * back (its delivery may have ended, and the broker given it to another member);
+ * dead-letter it untried on the delivery past the last try (its earlier consumers died
+ * mid-job, and the broker would archive it silently after this delivery); else start
+ * it.</li>
  * <li>Its work is still running at half the lock: renew the lock.</li>
  * <li>Its work ended: accept it when done (or cancelled); dead-letter an invalid value;
  * release a job interrupted by a stop for another member; dead-letter a failure on the
@@ -36,10 +39,17 @@ public final class QueueSettlement {
 		return this.rules.tries();
 	}
 
-	/** A record arrives on its {@code delivery}th delivery. */
-	public Decision onArrival(int delivery, boolean stopping) {
+	/**
+	 * A record arrives on its {@code delivery}th delivery.
+	 * @param waitedHalfALock whether its lock may have started half a lock ago or more
+	 * (the share consumer fetched it while the job before it ran)
+	 */
+	public Decision onArrival(int delivery, boolean stopping, boolean waitedHalfALock) {
 		if (stopping) {
 			return Decision.of(Action.RELEASE);
+		}
+		if (waitedHalfALock) {
+			return Decision.of(Action.CONFIRM);
 		}
 		if (delivery >= this.rules.maxDeliveries()) {
 			return new Decision(Action.DEAD_LETTER, DeadLetterReasons.DELIVERY_LIMIT, Duration.ZERO);
@@ -83,6 +93,12 @@ public final class QueueSettlement {
 
 		/** Start the job's work. */
 		START,
+
+		/**
+		 * Renew the lock before anything else: if the broker refuses, the delivery has
+		 * ended and the job is not started here; if it renews, the record comes back.
+		 */
+		CONFIRM,
 
 		/** Renew the record's lock: the work goes on. */
 		RENEW,

@@ -17,9 +17,14 @@ public final class JobLog {
 	private JobLog() {
 	}
 
-	/** {@code event} with the action and the job's fields added. */
+	/**
+	 * {@code event} with the action and the job's fields added, its try
+	 * ({@code job.attempt}) among them where known: a job started again on a later try or
+	 * delivery says so.
+	 */
 	public static LoggingEventBuilder of(LoggingEventBuilder event, String action, JobRecord job) {
-		return of(event, action, job.topic(), job.partition(), job.offset(), job.key());
+		LoggingEventBuilder withJob = of(event, action, job.topic(), job.partition(), job.offset(), job.key());
+		return (job.attempt() != null) ? withJob.addKeyValue("job.attempt", job.attempt()) : withJob;
 	}
 
 	/** {@code event} with the action and the record's fields added. */

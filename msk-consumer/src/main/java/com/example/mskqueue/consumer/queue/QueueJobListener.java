@@ -35,7 +35,9 @@ import com.example.mskqueue.contract.JobState;
  * the Kafka client completes a renewal by handing the same record back on its next poll,
  * which is recognised as the job in hand and waited for again, never started twice. If
  * the broker refused the renewal, the job runs on, and is adopted if the broker delivers
- * the same record here again. A job is only rejected once its dead letter is stored.
+ * the same record here again. A record that waited half a lock or more in the client
+ * before its turn has its lock renewed before it starts, so that a delivery the broker
+ * already ended is never run. A job is only rejected once its dead letter is stored.
  */
 class QueueJobListener {
 
@@ -107,7 +109,10 @@ class QueueJobListener {
 				return;
 			}
 			int delivery = delivery(record);
-			QueueSettlement.Decision arrival = this.settlement.onArrival(delivery, this.workers.isStopping());
+			Duration renewAfter = this.renewal.renewAfter(consumer);
+			boolean waitedHalfALock = RecordLockRenewal.untilRenewal(lockedSince, renewAfter, now).isZero();
+			QueueSettlement.Decision arrival = this.settlement.onArrival(delivery, this.workers.isStopping(),
+					waitedHalfALock);
 			switch (arrival.action()) {
 				case RELEASE -> {
 					acknowledgment.release();
@@ -115,6 +120,10 @@ class QueueJobListener {
 						.log("Stopping: released job key={} partition={} offset={} without starting it", record.key(),
 								record.partition(), record.offset());
 					awaitContainerStop();
+					return;
+				}
+				case CONFIRM -> {
+					confirmLock(record, consumer, renewAfter, lockedSince, now);
 					return;
 				}
 				case DEAD_LETTER -> {
@@ -127,6 +136,30 @@ class QueueJobListener {
 			}
 		}
 		awaitAndSettle(slot, acknowledgment, consumer);
+	}
+
+	/**
+	 * Renew the lock of a record that waited in the client's buffer (fetched while the
+	 * job before it ran) before starting it: its delivery may have ended while it waited,
+	 * and the broker may have given it to another member, which the client does not
+	 * learn. Renewed, the record comes back on the next poll and is decided again;
+	 * refused, it is not started here.
+	 */
+	private void confirmLock(ConsumerRecord<String, byte[]> record, ShareConsumer<String, byte[]> consumer,
+			Duration renewAfter, Instant lockedSince, Instant now) {
+		Optional<String> refusal = this.renewal.renew(consumer, record, renewAfter);
+		long waited = Duration.between(lockedSince, now).toMillis();
+		if (refusal.isEmpty()) {
+			JobLog.of(log.atInfo(), "job-lock-confirmed", record)
+				.log("Job key={} partition={} offset={} waited up to {} ms in the client: record lock renewed before "
+						+ "starting it", record.key(), record.partition(), record.offset(), waited);
+		}
+		else {
+			JobLog.of(log.atWarn(), "job-delivery-ended", record)
+				.log("Job key={} partition={} offset={} waited up to {} ms in the client and its record lock could "
+						+ "not be renewed: not started here, the broker delivers it again ({})", record.key(),
+						record.partition(), record.offset(), waited, refusal.get());
+		}
 	}
 
 	/**

@@ -24,20 +24,33 @@ class QueueSettlementTests {
 	@Test
 	void aRecordArrivingIsStartedOnEveryDeliveryUpToTheLastTry() {
 		for (int delivery = 1; delivery <= 4; delivery++) {
-			assertThat(this.settlement.onArrival(delivery, false).action()).isEqualTo(Action.START);
+			assertThat(this.settlement.onArrival(delivery, false, false).action()).isEqualTo(Action.START);
 		}
 	}
 
 	@Test
 	void theDeliveryPastTheLastTryIsDeadLetteredUntriedBeforeTheBrokerArchivesIt() {
-		assertThat(this.settlement.onArrival(5, false))
+		assertThat(this.settlement.onArrival(5, false, false))
 			.isEqualTo(new Decision(Action.DEAD_LETTER, "delivery-limit", Duration.ZERO));
 	}
 
 	@Test
 	void whileStoppingARecordThatArrivesIsReleasedEvenOnItsLastDelivery() {
-		assertThat(this.settlement.onArrival(1, true).action()).isEqualTo(Action.RELEASE);
-		assertThat(this.settlement.onArrival(5, true).action()).isEqualTo(Action.RELEASE);
+		assertThat(this.settlement.onArrival(1, true, false).action()).isEqualTo(Action.RELEASE);
+		assertThat(this.settlement.onArrival(5, true, false).action()).isEqualTo(Action.RELEASE);
+	}
+
+	@Test
+	void aRecordThatWaitedHalfALockInTheClientHasItsLockConfirmedBeforeAnythingElse() {
+		assertThat(this.settlement.onArrival(1, false, true).action()).isEqualTo(Action.CONFIRM);
+		assertThat(this.settlement.onArrival(5, false, true).action())
+			.as("not dead-lettered on a delivery that may have ended")
+			.isEqualTo(Action.CONFIRM);
+	}
+
+	@Test
+	void whileStoppingARecordThatWaitedHalfALockIsReleasedWithoutConfirmingItsLock() {
+		assertThat(this.settlement.onArrival(1, true, true).action()).isEqualTo(Action.RELEASE);
 	}
 
 	@Test
@@ -94,7 +107,7 @@ class QueueSettlementTests {
 		QueueSettlement once = new QueueSettlement(new DeadLetterRules(1));
 
 		assertThat(once.onWorkEnded(new IllegalStateException("x"), 1).action()).isEqualTo(Action.DEAD_LETTER);
-		assertThat(once.onArrival(2, false).action()).isEqualTo(Action.DEAD_LETTER);
+		assertThat(once.onArrival(2, false, false).action()).isEqualTo(Action.DEAD_LETTER);
 	}
 
 	/** What a job's runner throws when a stop interrupts its work. */

@@ -74,8 +74,9 @@ class QueueModeTests {
 			assertThat(ledger.jobsPerWorker()).as("every member did work").hasSize(8);
 			// At-least-once: a job may run twice where the broker refused its acceptance
 			// (its lock ran out, its share session was lost), and the consumer says so.
-			// One CI run in about twelve saw a job done twice; the message below carries
-			// the consumers' warnings, since CI keeps no log.
+			// A record that waited in the client past its lock was once run unannounced
+			// (about one CI run in twelve); its lock is now confirmed first. The message
+			// carries the runs' deliveries and the consumers' warnings: CI keeps no log.
 			assertThat(unexplained)
 				.as(() -> "jobs done twice that no consumer announced; their warnings:%n%s"
 					.formatted(JobLedger.warnings(fleet.logs(), 40)))

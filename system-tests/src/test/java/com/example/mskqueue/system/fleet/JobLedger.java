@@ -91,7 +91,8 @@ public final class JobLedger {
 	private static Row row(JsonNode event, String process) {
 		JsonNode job = event.path("job");
 		return new Row(job.path("key").asString(), job.path("partition").asInt(), job.path("offset").asLong(),
-				job.path("seconds").asInt(), process, event.path("process").path("thread").path("name").asString(""),
+				job.path("seconds").asInt(), job.path("attempt").asInt(0), process,
+				event.path("process").path("thread").path("name").asString(""),
 				Instant.parse(event.path("@timestamp").asString()));
 	}
 
@@ -208,11 +209,13 @@ public final class JobLedger {
 	 * @param partition its partition
 	 * @param offset its offset
 	 * @param seconds its value
+	 * @param attempt the try or delivery it ran on, {@code 0} where the event does not
+	 * say
 	 * @param process the consumer process that did it
 	 * @param thread the worker thread that did it
 	 * @param time when the event was logged
 	 */
-	public record Row(String key, int partition, long offset, int seconds, String process, String thread,
+	public record Row(String key, int partition, long offset, int seconds, int attempt, String process, String thread,
 			Instant time) {
 
 		/** The record it came from: partition and offset. */
