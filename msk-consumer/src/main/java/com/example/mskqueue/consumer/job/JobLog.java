@@ -23,13 +23,14 @@ public final class JobLog {
 	 * delivery says so.
 	 */
 	public static LoggingEventBuilder of(LoggingEventBuilder event, String action, JobRecord job) {
-		LoggingEventBuilder withJob = of(event, action, job.topic(), job.partition(), job.offset(), job.key());
-		return (job.attempt() != null) ? withJob.addKeyValue("job.attempt", job.attempt()) : withJob;
+		return withAttempt(of(event, action, job.topic(), job.partition(), job.offset(), job.key()), job.attempt());
 	}
 
-	/** {@code event} with the action and the record's fields added. */
+	/** {@code event} with the action and the record's fields added, as for a job. */
 	public static LoggingEventBuilder of(LoggingEventBuilder event, String action, ConsumerRecord<?, ?> record) {
-		return of(event, action, record.topic(), record.partition(), record.offset(), String.valueOf(record.key()));
+		return withAttempt(
+				of(event, action, record.topic(), record.partition(), record.offset(), String.valueOf(record.key())),
+				JobRecord.attempt(record));
 	}
 
 	/**
@@ -42,6 +43,10 @@ public final class JobLog {
 			.addKeyValue("job.topic", topic)
 			.addKeyValue("job.partition", partition)
 			.addKeyValue("job.offset", offset);
+	}
+
+	private static LoggingEventBuilder withAttempt(LoggingEventBuilder event, Integer attempt) {
+		return (attempt != null) ? event.addKeyValue("job.attempt", attempt) : event;
 	}
 
 	private static LoggingEventBuilder of(LoggingEventBuilder event, String action, String topic, int partition,

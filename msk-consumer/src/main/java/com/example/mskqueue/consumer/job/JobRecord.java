@@ -52,7 +52,8 @@ public record JobRecord(String topic, int partition, long offset, String key, by
 		return "key=" + this.key + " partition=" + this.partition + " offset=" + this.offset;
 	}
 
-	private static Integer attempt(ConsumerRecord<?, ?> record) {
+	/** Which try this is, or {@code null} when the record does not say. */
+	static Integer attempt(ConsumerRecord<?, ?> record) {
 		if (record.deliveryCount().isPresent()) {
 			return (int) record.deliveryCount().get();
 		}
