@@ -22,9 +22,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Autoscaling at its worst: members join and leave the group one after another while a
  * backlog drains, with each group protocol. Counted like the rest of the fault suite,
- * whose broker settings it shares (its own broker, so that it runs beside it). First in
- * the test JVMs' alphabetical order, with the cluster faults: the longest classes start
- * first.
+ * whose broker settings it shares (its own broker, so that it runs beside it). Among the
+ * first classes the test JVMs take, with the cluster faults (longest first:
+ * src/test/class-durations).
  */
 class ScaleStormTests {
 
