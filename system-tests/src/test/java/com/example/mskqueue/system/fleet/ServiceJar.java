@@ -100,7 +100,7 @@ public record ServiceJar(Path jar) {
 			Files.createDirectories(dir);
 			try (FileChannel lockFile = FileChannel.open(dir.resolveSibling(dir.getFileName() + ".lock"),
 					StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-				FileLock lock = lockFile.lock();
+				FileLock lock = lock(lockFile);
 				try {
 					Path stamp = dir.resolve("source.stamp");
 					String source = this.jar + " " + Files.size(this.jar) + " " + Files.getLastModifiedTime(this.jar);
@@ -118,6 +118,27 @@ public record ServiceJar(Path jar) {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Waits for the lock by asking again, not by a blocking lock: Linux reports a
+	 * blocking wait as a deadlock ("Resource deadlock avoided") when this JVM holds one
+	 * jar's lock in one thread and waits for the other's in another while a second test
+	 * JVM does the opposite, since the kernel counts locks per process, not per thread.
+	 */
+	private static FileLock lock(FileChannel lockFile) throws IOException {
+		FileLock lock = lockFile.tryLock();
+		while (lock == null) {
+			try {
+				Thread.sleep(200);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while waiting for " + lockFile, ex);
+			}
+			lock = lockFile.tryLock();
+		}
+		return lock;
 	}
 
 	/** As docker/Dockerfile does: extract, then a training run that records the cache. */
