@@ -1,6 +1,8 @@
 package com.example.mskqueue.producer.sending;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +13,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ApiException;
@@ -20,6 +24,7 @@ import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -44,6 +49,8 @@ import com.example.mskqueue.contract.WorkTopics;
 class TopicProvisioner {
 
 	private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+	private static final long LEADER_POLL_MILLIS = 50;
 
 	private final Admin admin;
 
@@ -70,16 +77,20 @@ class TopicProvisioner {
 				.all()
 				.get(this.timeoutMillis, TimeUnit.MILLISECONDS);
 			this.admin.createTopics(pair).all().get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+			awaitPartitionsOnTheirLeaders(topic, partitionsIfNew);
 			log.info("Created topic {} with {} partitions, and its dead-letter topic", topic, partitionsIfNew);
 			return new WorkTopic(topic, partitionsIfNew, true);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof TopicExistsException) {
-				// Another request created it first: report what it really has.
-				return describe(topic)
+				// Another request created it first, perhaps a moment ago: report what it
+				// really has, once it can take jobs.
+				WorkTopic created = describe(topic)
 					.map((description) -> new WorkTopic(topic, description.partitions().size(), false))
 					.orElseThrow(
 							() -> new BrokerUnavailableException("topic " + topic + " vanished while being created"));
+				awaitPartitionsOnTheirLeaders(topic, created.partitions());
+				return created;
 			}
 			throw refusedOrUnavailable("create topic " + topic, ex.getCause());
 		}
@@ -89,6 +100,48 @@ class TopicProvisioner {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new BrokerUnavailableException("interrupted while creating topic " + topic);
+		}
+	}
+
+	/**
+	 * Waits until each partition of a topic just created answers on its leader. The
+	 * metadata names a leader before that broker has made the partition, and the leader
+	 * refuses a batch until then; once a later batch of the same idempotent producer has
+	 * landed there, the refused one is out of sequence for good, and its jobs fail after
+	 * {@code delivery.timeout.ms} (a 503 for a large batch to a new topic).
+	 */
+	private void awaitPartitionsOnTheirLeaders(String topic, int partitions) {
+		Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+		for (int partition = 0; partition < partitions; partition++) {
+			ends.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.timeoutMillis);
+		try {
+			while (!answers(ends, deadline)) {
+				Thread.sleep(LEADER_POLL_MILLIS);
+			}
+		}
+		catch (TimeoutException ex) {
+			throw new BrokerUnavailableException("new topic " + topic + " has no leader ready yet; try again");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BrokerUnavailableException("interrupted while waiting for new topic " + topic);
+		}
+	}
+
+	/** Whether every partition's leader answers now; false to ask again. */
+	private boolean answers(Map<TopicPartition, OffsetSpec> ends, long deadline)
+			throws TimeoutException, InterruptedException {
+		try {
+			this.admin.listOffsets(ends).all().get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RetriableException && System.nanoTime() < deadline) {
+				return false;
+			}
+			throw refusedOrUnavailable("reach the leaders of new topic " + ends.keySet(), ex.getCause());
 		}
 	}
 

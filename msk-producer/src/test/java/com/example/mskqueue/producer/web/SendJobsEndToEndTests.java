@@ -68,6 +68,23 @@ class SendJobsEndToEndTests {
 		assertThat(TestBroker.partitionCount("seven-partitions-dlt")).isEqualTo(7);
 	}
 
+	/**
+	 * The first batches race the new partition's creation on its leader: one refused
+	 * there while later ones land first was then refused for ever as out of sequence, and
+	 * the request answered 503 after the delivery timeout.
+	 */
+	@Test
+	void aLargeBatchToATopicTheFormHasJustCreatedIsSentWhole() {
+		for (int i = 0; i < 8; i++) {
+			String topic = "just-created-" + i;
+
+			EntityExchangeResult<String> response = post(form("num", "3000", "topic", topic, "partition_num", "1"));
+
+			assertThat(response.getStatus().value()).as("%s: %s", topic, response.getResponseBody()).isEqualTo(200);
+			assertThat(TestBroker.records(topic)).as(topic).hasSize(3000);
+		}
+	}
+
 	@Test
 	void statesTheRealPartitionCountWhenTheTopicAlreadyExists() {
 		post(form("num", "1", "topic", "existing-topic", "partition_num", "3"));
