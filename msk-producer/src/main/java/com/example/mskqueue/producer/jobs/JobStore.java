@@ -19,6 +19,7 @@ import org.h2.mvstore.MVStore;
 import com.example.mskqueue.contract.BatchCancellation;
 import com.example.mskqueue.contract.JobEvent;
 import com.example.mskqueue.contract.JobEvents;
+import com.example.mskqueue.contract.JobState;
 
 /**
  * The recorded lifecycle of the work topic's jobs, held on local disk (H2's MVStore, a
@@ -165,8 +166,8 @@ public final class JobStore implements AutoCloseable {
 	}
 
 	private void move(String key, JobHistory before, JobHistory after) {
-		String oldBatch = (before != null) ? before.batch() : null;
-		String newBatch = (after != null) ? after.batch() : null;
+		String oldBatch = countedBatch(before);
+		String newBatch = countedBatch(after);
 		if (oldBatch != null) {
 			BatchCounts counts = counts(oldBatch, null);
 			counts.add(BatchSummary.column(before.state()), -1);
@@ -183,6 +184,19 @@ public final class JobStore implements AutoCloseable {
 				this.batchJobs.put(newBatch + BATCH_KEY_SEPARATOR + key, Boolean.TRUE);
 			}
 		}
+	}
+
+	/**
+	 * The batch a job counts in: none until its work record is read. The view reads the
+	 * consumers' steps beside the work topic, and leaves that topic for later while a
+	 * batch is sent; counting a job from its steps alone made a batch of which only done
+	 * jobs had been read look done.
+	 */
+	private static String countedBatch(JobHistory job) {
+		if (job == null || job.history().stream().noneMatch((step) -> step.state() == JobState.QUEUED)) {
+			return null;
+		}
+		return job.batch();
 	}
 
 	private BatchCounts counts(String batch, JobHistory job) {

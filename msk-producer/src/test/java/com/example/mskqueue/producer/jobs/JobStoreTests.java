@@ -67,6 +67,28 @@ class JobStoreTests {
 		assertThat(this.store.find("k").orElseThrow().state()).isEqualTo(JobState.DONE);
 	}
 
+	/**
+	 * The view reads the consumers' steps beside the work topic, which it leaves for
+	 * later while a batch is being sent: a batch whose jobs were seen only through their
+	 * steps looked done (and lost its cancel form) while most of it was still queued.
+	 */
+	@Test
+	void aJobCountsInItsBatchOnlyOnceItsWorkRecordIsReadSoABatchIsNeverDoneEarly() {
+		this.store.apply("k0", JobEvent.of(JobState.DONE, T.plusSeconds(1), "jobs", 0, 0, "b").by("consumer", "w", 1));
+
+		assertThat(this.store.batch("b")).as("only a consumer's step read so far").isEmpty();
+
+		this.store.apply("k0", JobEvent.of(JobState.QUEUED, T, "jobs", 0, 0, "b"));
+		this.store.apply("k1", JobEvent.of(JobState.QUEUED, T, "jobs", 0, 1, "b"));
+		BatchSummary batch = this.store.batch("b").orElseThrow();
+
+		assertThat(batch.sent()).isEqualTo(2);
+		assertThat(batch.done()).isEqualTo(1);
+		assertThat(batch.queued()).isEqualTo(1);
+		assertThat(batch.complete()).isFalse();
+		assertThat(this.store.jobsOf("b", null, 10)).extracting(JobHistory::key).containsExactly("k0", "k1");
+	}
+
 	@Test
 	void aBatchsJobsArePagedInKeyOrder() {
 		for (int i = 0; i < 5; i++) {

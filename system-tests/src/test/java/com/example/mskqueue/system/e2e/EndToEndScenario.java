@@ -223,10 +223,13 @@ abstract class EndToEndScenario {
 			assertThat(awaitResult(browser)).isEqualTo("Messages sent: 400");
 
 			browser.findElement(By.id("batch-link")).click();
-			// The batch is read from the recorded lifecycle a moment after the send.
+			// The batch is read from the recorded lifecycle a moment after the send, a
+			// job
+			// once its work record is read.
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
 				browser.navigate().refresh();
-				return !browser.findElements(By.id("batch-id")).isEmpty();
+				return !browser.findElements(By.id("batch-id")).isEmpty()
+						&& browser.findElement(By.id("sent")).getText().equals("400");
 			});
 			String batch = browser.findElement(By.id("batch-id")).getText();
 			String key = browser.findElement(By.cssSelector("#jobs tbody tr:first-child a")).getText();
