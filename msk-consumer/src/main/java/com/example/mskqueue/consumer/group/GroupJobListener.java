@@ -168,7 +168,25 @@ class GroupJobListener
 			this.lastCommitFailed.set(true);
 			return;
 		}
+		if (job.isLost()) {
+			continuePastTheCommittedJob(job.record(), consumer);
+		}
 		this.runner.settled(done);
+	}
+
+	/**
+	 * The job's partition was lost during the job (this member was fenced, frozen or cut
+	 * off past its session timeout) and came back to it when it rejoined, from the offset
+	 * committed before the job; the job's own commit came after that, so without a seek
+	 * the job would be fetched from the older position and done again.
+	 */
+	private static void continuePastTheCommittedJob(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer) {
+		TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+		if (consumer.assignment().contains(partition) && consumer.position(partition) <= record.offset()) {
+			log.info("Partition {} came back to this member during job key={} offset={}: continuing after it",
+					record.partition(), record.key(), record.offset());
+			consumer.seek(partition, record.offset() + 1);
+		}
 	}
 
 	/**
