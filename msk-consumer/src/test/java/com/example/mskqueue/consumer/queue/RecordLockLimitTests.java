@@ -53,7 +53,10 @@ class RecordLockLimitTests {
 
 		try (RunningConsumer consumer = RunningConsumer.start("jobs.mode=queue", "jobs.topic=" + TOPIC,
 				"jobs.share-group=record-lock-limit", "jobs.workers=4", "jobs.work-unit=500ms",
-				"jobs.queue.record-lock-duration=1s")) {
+				// Renewed every 2 s during the 5 s job: a 1 s lock (renewed every 500 ms)
+				// expired in a 1.4 s pause of a loaded CI machine, and the job was done
+				// twice.
+				"jobs.queue.record-lock-duration=4s")) {
 			MeterRegistry registry = consumer.bean(MeterRegistry.class);
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> registry.get(RecordLockLimit.STALLS_METRIC).counter().count() == 1);
