@@ -117,7 +117,7 @@ class TopicProvisioner {
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.timeoutMillis);
 		try {
-			while (!answers(ends, deadline)) {
+			while (!answers(topic, ends, deadline)) {
 				Thread.sleep(LEADER_POLL_MILLIS);
 			}
 		}
@@ -131,7 +131,7 @@ class TopicProvisioner {
 	}
 
 	/** Whether every partition's leader answers now; false to ask again. */
-	private boolean answers(Map<TopicPartition, OffsetSpec> ends, long deadline)
+	private boolean answers(String topic, Map<TopicPartition, OffsetSpec> ends, long deadline)
 			throws TimeoutException, InterruptedException {
 		try {
 			this.admin.listOffsets(ends).all().get(this.timeoutMillis, TimeUnit.MILLISECONDS);
@@ -141,7 +141,7 @@ class TopicProvisioner {
 			if (ex.getCause() instanceof RetriableException && System.nanoTime() < deadline) {
 				return false;
 			}
-			throw refusedOrUnavailable("reach the leaders of new topic " + ends.keySet(), ex.getCause());
+			throw refusedOrUnavailable("reach the leaders of new topic " + topic, ex.getCause());
 		}
 	}
 

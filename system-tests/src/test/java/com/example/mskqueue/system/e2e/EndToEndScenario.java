@@ -223,9 +223,8 @@ abstract class EndToEndScenario {
 			assertThat(awaitResult(browser)).isEqualTo("Messages sent: 400");
 
 			browser.findElement(By.id("batch-link")).click();
-			// The batch is read from the recorded lifecycle a moment after the send, a
-			// job
-			// once its work record is read.
+			// The batch is read from the recorded lifecycle a moment after the send; a
+			// job counts in it once its work record is read.
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
 				browser.navigate().refresh();
 				return !browser.findElements(By.id("batch-id")).isEmpty()

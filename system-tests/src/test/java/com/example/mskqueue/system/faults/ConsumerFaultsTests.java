@@ -157,8 +157,9 @@ class ConsumerFaultsTests {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> JobLedger.read(logs).lost(started.acknowledged()).isEmpty());
 			JobLedger ledger = JobLedger.read(logs);
-			FaultReport.add("4b. the only consumer SIGSTOPped mid-job past its session timeout, then SIGCONT", 2,
-					ledger.rows().size(), ledger.lost(started.acknowledged()).size(), ledger.duplicates(), null,
+			FaultReport.add("4b. the only consumer SIGSTOPped mid-job past its session timeout, then SIGCONT",
+					started.acknowledged().size(), ledger.rows().size(), ledger.lost(started.acknowledged()).size(),
+					ledger.duplicates(), null,
 					"jobs whose commit failed: " + JobLedger.count(logs, JobLedger.UNSETTLED));
 			assertThat(ledger.duplicates()).as("the ten-second job done again").isZero();
 		}
@@ -234,13 +235,20 @@ class ConsumerFaultsTests {
 	private static LongJob tenSecondJobStarted(String topic) throws Exception {
 		kafka.probe().createTopic(topic, 1, Map.of());
 		ConsumerFleet fleet = kafka.fleet(topic, "1s", Map.of());
-		ConsumerFleet.Member member = fleet.start();
-		kafka.awaitMembers(topic, 1);
-		List<String> acknowledged = kafka.probe()
-			.send(topic, 0, List.of(Map.entry("ten-second-job", bytes("10")), Map.entry("next-job", bytes("1"))));
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> JobLedger.count(fleet.logs(), "Job started key=ten-second-job") == 1);
-		return new LongJob(fleet, member, acknowledged);
+		try {
+			ConsumerFleet.Member member = fleet.start();
+			kafka.awaitMembers(topic, 1);
+			List<String> acknowledged = kafka.probe()
+				.send(topic, 0, List.of(Map.entry("ten-second-job", bytes("10")), Map.entry("next-job", bytes("1"))));
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> JobLedger.count(fleet.logs(), "Job started key=ten-second-job") == 1);
+			return new LongJob(fleet, member, acknowledged);
+		}
+		catch (Exception | AssertionError ex) {
+			// Not yet in the caller's try-with-resources: stop the consumer here.
+			fleet.close();
+			throw ex;
+		}
 	}
 
 	private static byte[] bytes(String text) {
