@@ -90,7 +90,7 @@ public final class KafkaNode implements AutoCloseable {
 		// tests.
 		this.jvmOptions = List.of("-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 		// Jars only, as an AOT cache needs: the log configuration is a file of its own.
-		this.aotCache = KafkaAotCache.of(this.jvmOptions, JavaProcess.currentJars());
+		this.aotCache = KafkaAotCache.of(this.jvmOptions, KafkaNodeClassPath.current());
 		this.clientPort = clientPort;
 		this.controllerPort = controllerPort;
 	}
@@ -146,7 +146,7 @@ public final class KafkaNode implements AutoCloseable {
 		List<String> jvmArgs = new ArrayList<>(this.jvmOptions);
 		jvmArgs.addAll(this.aotUse.jvmOptions());
 		jvmArgs.addAll(logging);
-		jvmArgs.addAll(List.of("-cp", JavaProcess.currentJars()));
+		jvmArgs.addAll(List.of("-cp", KafkaNodeClassPath.current()));
 		// Detached from the terminal: on Ctrl-C the broker must outlive the consumer,
 		// which commits its last job and leaves the group on the way out.
 		this.process = JavaProcess.start(this.name, JavaProcess.detachedFromTerminal(), jvmArgs,
