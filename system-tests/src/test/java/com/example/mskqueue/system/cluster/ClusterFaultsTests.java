@@ -57,9 +57,10 @@ class ClusterFaultsTests {
 	 * How long C2 keeps a broker down: past the controller's fencing of a silent broker
 	 * ({@code broker.session.timeout.ms}, 9 s) and the consumers' session timeout (6 s),
 	 * so that every leader, coordinator and in-sync-replica move it causes happens while
-	 * it is down (it was 60 s until longer cost CI time and proved nothing more).
+	 * it is down; the work's longest pause, those moves, has been 8-10 s (it was 60 s,
+	 * then 35 s, until longer cost CI time and proved nothing more).
 	 */
-	static final Duration ONE_BROKER_DOWN = Duration.ofSeconds(35);
+	static final Duration ONE_BROKER_DOWN = Duration.ofSeconds(20);
 
 	// Kept when a test fails: the consumers' logs say why.
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
