@@ -240,21 +240,35 @@ final class JobViewReader implements AutoCloseable {
 		List<TopicPartition> all = new ArrayList<>(assigned);
 		all.addAll(added);
 		created.assign(all);
-		long since = Instant.now().minus(this.properties.retention()).toEpochMilli();
-		Map<TopicPartition, Long> times = new HashMap<>();
-		added.forEach((partition) -> times.put(partition, since));
-		Map<TopicPartition, OffsetAndTimestamp> starts = created.offsetsForTimes(times);
-		Map<TopicPartition, Long> ends = created.endOffsets(added);
-		for (TopicPartition partition : added) {
-			OffsetAndTimestamp start = starts.get(partition);
-			created.seek(partition, (start != null) ? start.offset() : ends.get(partition));
-		}
+		Map<TopicPartition, Long> ends = seekToRetentionStart(created, added,
+				Instant.now().minus(this.properties.retention()).toEpochMilli());
 		if (!this.loaded) {
 			Map<TopicPartition, Long> upTo = new HashMap<>(this.loadingUpTo);
 			upTo.putAll(ends);
 			this.loadingUpTo = upTo;
 		}
 		return all;
+	}
+
+	/**
+	 * Seek each of the partitions to its first record written since {@code since}, or,
+	 * when it holds none that recent, to its end as it was before the look. The end is
+	 * taken first: a record written between the two questions (the first dead letter,
+	 * which creates its topic, say) is then read, where an end taken after it skipped it
+	 * for good.
+	 * @return each partition's end offset before the look
+	 */
+	static Map<TopicPartition, Long> seekToRetentionStart(Consumer<?, ?> consumer, List<TopicPartition> partitions,
+			long since) {
+		Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+		Map<TopicPartition, Long> times = new HashMap<>();
+		partitions.forEach((partition) -> times.put(partition, since));
+		Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times);
+		for (TopicPartition partition : partitions) {
+			OffsetAndTimestamp start = starts.get(partition);
+			consumer.seek(partition, (start != null) ? start.offset() : ends.get(partition));
+		}
+		return ends;
 	}
 
 	private Map<String, TopicDescription> describeExisting(Set<String> topics)
