@@ -74,7 +74,7 @@ final class RecordLockLimit implements SmartLifecycle {
 
 	private Admin admin;
 
-	private int limit;
+	private final ShareWindowLimit limit = new ShareWindowLimit();
 
 	RecordLockLimit(Supplier<Admin> adminFactory, String group, QueueWorkers workers, Duration recordLock,
 			MeterRegistry registry) {
@@ -189,22 +189,8 @@ final class RecordLockLimit implements SmartLifecycle {
 			.collect(Collectors.toMap(Map.Entry::getKey, (entry) -> entry.getValue().offset()));
 	}
 
-	/** The brokers' limit, read once; their default where it cannot be read. */
 	private int limit() throws InterruptedException {
-		if (this.limit > 0) {
-			return this.limit;
-		}
-		try {
-			this.limit = BrokerSetting.read(admin(), BROKER_SETTING, Duration.ofMillis(timeout()))
-				.map(Integer::parseInt)
-				.orElse(BROKER_DEFAULT);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			log.info("Could not read the brokers' {} ({}); assuming the default, {}", BROKER_SETTING,
-					String.valueOf(ex.getCause()), BROKER_DEFAULT);
-			this.limit = BROKER_DEFAULT;
-		}
-		return this.limit;
+		return this.limit.read(admin(), Duration.ofMillis(timeout()));
 	}
 
 	private Admin admin() {
